@@ -1,0 +1,158 @@
+"""Generate the site's pages from source/ at build time.
+
+* index.md: the project's title and notice, then the converter's output.
+* provenance/: the provenance page, its figures computed from the file.
+* report.ar.txt: the received file, byte for byte, for download.
+
+Nothing in docs/ is a copy of the source, so nothing can drift from it.
+Texts the project adds come from source/report.yml, facts about the origin
+from source/provenance.yml; a bad field in either fails the build with a
+PluginError naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files
+
+import report2md
+from report2md import Conversion, SourceError, convert, escape_text
+from report2md.metadata import Additions, MetadataError, description, load_additions
+from report2md.provenance import file_facts, load_provenance, render_provenance
+
+SOURCE = Path("source/report.ar.txt")
+ADDITIONS = Path("source/report.yml")
+ORIGIN = Path("source/provenance.yml")
+ARTICLE = "index.md"
+PROVENANCE = "provenance.md"
+DOWNLOAD = SOURCE.name
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def front_matter(**fields: str) -> str:
+    # JSON strings are valid YAML scalars and need no further quoting rules.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def article_markdown(conversion: Conversion, additions: Additions, page_description: str) -> str:
+    """The article page: the project's title and notice, then the source text."""
+    return (
+        front_matter(title=additions.title, description=page_description)
+        + f'# {escape_text(additions.title)} {{ .report-title data-addition="title" }}\n\n'
+        + f"{escape_text(additions.notice)} [{escape_text(additions.provenance_link)}]({PROVENANCE})\n"
+        + '{: .report-notice data-addition="notice" }\n\n'
+        + conversion.markdown
+    )
+
+
+def listed_additions(config: MkDocsConfig, additions: Additions, page_description: str, is_excerpt: bool) -> list[tuple[str, str]]:
+    """Every text the project added, as (what it is, the text), for the provenance page."""
+    described = "وصف الصفحة في محركات البحث ومعاينات الروابط"
+    if is_excerpt:
+        described += f": مقتطف من مطلع النص، وعلامة الاختصار «{additions.excerpt_mark}» منا"
+    listed = [
+        ("اسم الموقع", additions.site_name),
+        ("عنوان صفحة التقرير (النص الأصلي بلا عنوان)", additions.title),
+        ("التنبيه تحت العنوان", additions.notice),
+        ("نص الرابط إلى هذه الصفحة", additions.provenance_link),
+        ("عنوان هذه الصفحة", additions.provenance_title),
+        (described, page_description),
+        ("تسمية رابط الفقرة", additions.labels.permalink),
+        ("تسمية رابط القسم", additions.labels.heading_permalink),
+        ("رسالة نسخ الرابط", additions.labels.copied),
+        ("عنوان صفحة الخطأ 404", additions.not_found.title),
+        ("نص صفحة الخطأ 404", additions.not_found.message),
+        ("رابط العودة في صفحة الخطأ 404", additions.not_found.home_link),
+    ]
+    palette = config.theme.get("palette") or []
+    for scheme in palette if isinstance(palette, list) else [palette]:
+        toggle = scheme.get("toggle") or {}
+        if toggle.get("name"):
+            listed.append(("زر تبديل الألوان", toggle["name"]))
+    return listed
+
+
+def tool_versions() -> dict[str, str]:
+    return {
+        "Python": platform.python_version(),
+        "MkDocs": version("mkdocs"),
+        "Material for MkDocs": version("mkdocs-material"),
+        "pymdown-extensions": version("pymdown-extensions"),
+        "Python-Markdown": version("markdown"),
+        "fontTools": version("fonttools"),
+        "report2md": report2md.__version__,
+    }
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and check the source and both data files; set the site name and description."""
+    root = project_root(config)
+    try:
+        data = (root / SOURCE).read_bytes()
+        conversion = convert(data, str(SOURCE))
+        additions = load_additions(root / ADDITIONS)
+        origin = load_provenance(root / ORIGIN)
+    except (SourceError, MetadataError) as error:
+        raise PluginError(f"hooks/report.py: {error}") from None
+    except OSError as error:
+        raise PluginError(f"hooks/report.py: cannot read {error.filename}: {error.strerror}") from None
+    page_description, is_excerpt = description(conversion.paragraphs[0].text, additions)
+    config.site_name = additions.site_name
+    config.site_description = page_description
+    provenance = render_provenance(
+        facts=file_facts(DOWNLOAD, data, conversion),
+        conversion=conversion,
+        additions=additions,
+        origin=origin,
+        versions=tool_versions(),
+        listed_additions=listed_additions(config, additions, page_description, is_excerpt),
+        download_url=f"../{DOWNLOAD}",
+        converter_version=report2md.__version__,
+    )
+    # Kept in config.extra so that the templates and the other hooks see one
+    # conversion, done once per build.
+    config.extra["report"] = {
+        "conversion": conversion,
+        "additions": additions,
+        "description": page_description,
+        "pages": {
+            ARTICLE: article_markdown(conversion, additions, page_description),
+            PROVENANCE: front_matter(title=additions.provenance_title) + provenance,
+        },
+        "download": data,
+    }
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages and the download; refuse hand-written files that would shadow them."""
+    report: dict[str, Any] = config.extra["report"]
+    for path in [*report["pages"], DOWNLOAD]:
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"hooks/report.py: docs/{path} must not exist; it is generated from source/")
+    for path, content in report["pages"].items():
+        files.append(File.generated(config, path, content=content))
+    files.append(File.generated(config, DOWNLOAD, content=report["download"]))
+    return files
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    """Rebuild when the source or the data files change.
+
+    The converter and the hooks are Python modules, imported once per
+    process: after changing them, restart `make serve`.
+    """
+    server.watch(str(project_root(config) / "source"))
+    return server

@@ -1,0 +1,65 @@
+"""report2md: turn one plain-text Arabic report into Markdown, losslessly.
+
+Pure functions only: bytes in, Markdown out. No MkDocs import, no file
+writing (the CLI in report2md.cli does that), so the site's hooks, the tests
+and the command line all run the very same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from report2md.errors import SourceError
+from report2md.markdown import escape_text, render_markdown
+from report2md.source import DecodedSource, Normalisation, decode_source
+from report2md.structure import (
+    MAX_HEADING_CHARS,
+    MAX_HEADING_WORDS,
+    SENTENCE_PUNCTUATION,
+    Block,
+    Kind,
+    Reason,
+    parse_blocks,
+)
+
+__version__ = "1.0.0"
+
+__all__ = [
+    "MAX_HEADING_CHARS",
+    "MAX_HEADING_WORDS",
+    "SENTENCE_PUNCTUATION",
+    "Block",
+    "Conversion",
+    "DecodedSource",
+    "Kind",
+    "Normalisation",
+    "Reason",
+    "SourceError",
+    "__version__",
+    "convert",
+    "escape_text",
+]
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """The result of converting one source file."""
+
+    source: DecodedSource
+    blocks: tuple[Block, ...]
+    markdown: str
+
+    @property
+    def headings(self) -> tuple[Block, ...]:
+        return tuple(block for block in self.blocks if block.kind is Kind.HEADING)
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        return tuple(block for block in self.blocks if block.kind is Kind.PARAGRAPH)
+
+
+def convert(data: bytes, name: str) -> Conversion:
+    """Convert the bytes of a source file; ``name`` is used in error messages."""
+    source = decode_source(data, name)
+    blocks = parse_blocks(source.lines)
+    return Conversion(source, blocks, render_markdown(blocks))

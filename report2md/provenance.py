@@ -1,0 +1,227 @@
+"""The provenance page: facts about the received file, computed, and about its origin, from data.
+
+Pure functions: the hook passes in the source bytes, the conversion, the
+additions, the origin data and the tool versions; this module returns the
+page's Markdown. Every figure on the page is computed here from the bytes,
+so it cannot drift from the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from report2md import MAX_HEADING_CHARS, MAX_HEADING_WORDS, SENTENCE_PUNCTUATION, Conversion, Kind, Reason
+from report2md.markdown import escape_text
+from report2md.metadata import Additions, MetadataError, load_yaml_mapping, require
+
+STATUS_LABELS = {
+    "in-file": "في الملف نفسه",
+    "outside-evidence": "دليل من خارج الملف، غير مؤكد",
+}
+SECTIONS = {
+    "file_facts": "ما يقوله الملف نفسه",
+    "origin": "الناشر والتاريخ والعنوان",
+    "cited_source": "المصدر الذي ينقل عنه التقرير",
+    "events": "الأحداث التي يذكرها التقرير وتواريخها",
+}
+REASON_LABELS = {
+    Reason.FIRST_LINE: "السطر الأول يبقى فقرة",
+    Reason.HAS_PUNCTUATION: "فيه علامة ترقيم تنهي الجملة",
+    Reason.TOO_MANY_WORDS: f"أكثر من {MAX_HEADING_WORDS} كلمات",
+    Reason.TOO_LONG: f"أطول من {MAX_HEADING_CHARS} حرفًا",
+    Reason.SHORT_UNPUNCTUATED: "قصير وبلا علامة ترقيم تنهي الجملة",
+}
+KIND_LABELS = {Kind.HEADING: "عنوان قسم", Kind.PARAGRAPH: "فقرة"}
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Item:
+    claim: str
+    status: str
+    sources: tuple[Source, ...]
+    date: str | None = None
+
+
+def load_provenance(path: Path) -> dict[str, tuple[Item, ...]]:
+    """Read and check source/provenance.yml: every item needs a claim, a status and addresses."""
+    data = load_yaml_mapping(path)
+    sections: dict[str, tuple[Item, ...]] = {}
+    for key in SECTIONS:
+        entries = require(data, key, list, str(path))
+        sections[key] = tuple(_item(entry, f"{path}: {key}[{index}]", key) for index, entry in enumerate(entries))
+    return sections
+
+
+def _item(entry: Any, where: str, section: str) -> Item:
+    if not isinstance(entry, dict):
+        raise MetadataError(where, "each item must be a mapping with claim, status and sources")
+    status = require(entry, "status", str, where)
+    if status not in STATUS_LABELS:
+        raise MetadataError(where, f"status '{status}' is not one of: {', '.join(STATUS_LABELS)}")
+    sources = require(entry, "sources", list, where)
+    if not sources:
+        raise MetadataError(where, "field 'sources' needs at least one {url, label}")
+    return Item(
+        claim=require(entry, "claim", str, where),
+        status=status,
+        sources=tuple(
+            Source(require(source, "url", str, f"{where}.sources[{n}]"), require(source, "label", str, f"{where}.sources[{n}]"))
+            if isinstance(source, dict)
+            else _not_a_source(f"{where}.sources[{n}]")
+            for n, source in enumerate(sources)
+        ),
+        date=require(entry, "date", str, where) if section == "events" else None,
+    )
+
+
+def _not_a_source(where: str) -> Source:
+    raise MetadataError(where, "each source must be a mapping with url and label")
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What anyone can recompute from the received file."""
+
+    name: str
+    size_bytes: int
+    characters: int
+    words: int
+    lines: int
+    paragraphs: int
+    headings: tuple[tuple[int, str], ...]
+    sha256: str
+    ends_with_newline: bool
+
+
+def file_facts(name: str, data: bytes, conversion: Conversion) -> FileFacts:
+    text = conversion.source.text
+    ends_with_newline = text.endswith("\n")
+    return FileFacts(
+        name=name,
+        size_bytes=len(data),
+        characters=len(text),
+        words=len(text.split()),
+        lines=text.count("\n") + (0 if ends_with_newline else 1),
+        paragraphs=len(conversion.paragraphs),
+        headings=tuple((block.line, block.text) for block in conversion.headings),
+        sha256=hashlib.sha256(data).hexdigest(),
+        ends_with_newline=ends_with_newline,
+    )
+
+
+def _link(url: str, label: str) -> str:
+    """An HTML link; external ones open no window reference and send no referrer."""
+    external = url.startswith(("http://", "https://"))
+    rel = ' rel="noopener noreferrer"' if external else ""
+    return f'<a href="{html.escape(url)}"{rel}>{escape_text(label)}</a>'
+
+
+def _ltr(text: str) -> str:
+    """A run of Latin text (a hash, a URL) isolated so it does not reorder its Arabic neighbours."""
+    return f'<bdi dir="ltr">{escape_text(text)}</bdi>'
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _items(items: Sequence[Item]) -> str:
+    parts = []
+    for item in items:
+        date = f" ({escape_text(item.date)})" if item.date else ""
+        sources = "، ".join(_link(source.url, source.label) for source in item.sources)
+        status = f'<span class="provenance-status" data-status="{item.status}">{STATUS_LABELS[item.status]}</span>'
+        parts.append(f"- {escape_text(item.claim)}{date}<br>{status}: {sources}")
+    return "\n".join(parts) + "\n"
+
+
+def render_provenance(
+    facts: FileFacts,
+    conversion: Conversion,
+    additions: Additions,
+    origin: Mapping[str, Sequence[Item]],
+    versions: Mapping[str, str],
+    listed_additions: Sequence[tuple[str, str]],
+    download_url: str,
+    converter_version: str,
+) -> str:
+    """The provenance page as Markdown; every text of the report inside it escaped."""
+    e = escape_text
+    headings = "، ".join(f"«{e(text)}» (السطر {line})" for line, text in facts.headings) or "لا شيء"
+    normalisations = conversion.source.normalisations
+    normalised = (
+        "<br>".join(f"{e(n.description)} ({n.count})" for n in normalisations)
+        if normalisations
+        else "لا شيء: الملف كان UTF&#45;8 بلا علامة ترتيب البايتات وبنهايات أسطر LF"
+    )
+    punctuation = " ".join(f"<code>{e(char)}</code>" for char in sorted(SENTENCE_PUNCTUATION))
+    out = [
+        f"# {e(additions.provenance_title)}\n",
+        "هذه الصفحة تتيح لك أن تتحقق بنفسك من أن النص المنشور هو الملف الذي وصلنا دون تغيير، "
+        "وتعرض كل ما نعرفه، وما لا نعرفه، عن أصله. كل الأرقام فيها محسوبة من الملف عند بناء الموقع.\n",
+        "## الملف كما ورد\n",
+        _table(
+            ["الخاصية", "القيمة"],
+            [
+                ["اسم الملف", _ltr(facts.name)],
+                ["الحجم", f"{facts.size_bytes} بايت"],
+                ["عدد المحارف", str(facts.characters)],
+                ["عدد الكلمات", str(facts.words)],
+                ["عدد الأسطر", str(facts.lines) + ("" if facts.ends_with_newline else " (بلا سطر جديد في آخره)")],
+                ["الفقرات", str(facts.paragraphs)],
+                ["عناوين الأقسام", headings],
+                ["الترميز", "UTF&#45;8"],
+                ["بصمة SHA&#45;256", f'<code class="provenance-sha256">{_ltr(facts.sha256)}</code>'],
+                ["التنزيل", _link(download_url, "نزّل الملف كما ورد، بايتًا ببايت")],
+            ],
+        ),
+        "للتحقق بعد التنزيل: <code>" + _ltr(f"sha256sum {facts.name}") + "</code> يجب أن يطبع البصمة أعلاه.\n",
+        "## ما فعله المحوّل\n",
+        f"حوّل المحوّل <code>{_ltr(f'report2md {converter_version}')}</code> الملف إلى صفحة بهذه القواعد:\n",
+        "- كل سطر غير فارغ كتلة واحدة، والأسطر الفارغة تفصل فقط.\n"
+        f"- السطر عنوان قسم إذا لم يكن الأول، وكان فيه {MAX_HEADING_WORDS} كلمات أو أقل "
+        f"و{MAX_HEADING_CHARS} حرفًا أو أقل، ولم تكن فيه أي من علامات الترقيم هذه: {punctuation}. "
+        "وما عدا ذلك فقرة.\n"
+        "- لكل فقرة رابط ثابت بترتيبها (<code>#p&#45;1</code>، <code>#p&#45;2</code>…)، "
+        "ولكل عنوان رابط من كلماته.\n"
+        "- كل حرف ينشر كما هو: لا يُصحَّح ولا يُحذف ولا يُعاد ترتيبه، ولا يُقرأ أي رمز فيه على أنه تنسيق.\n",
+        "### قرار كل سطر\n",
+        _table(
+            ["السطر", "صار", "السبب", "الرابط"],
+            [
+                [str(b.line), KIND_LABELS[b.kind], REASON_LABELS[b.reason], f'<a href="../#{b.anchor}">#{e(b.anchor)}</a>']
+                for b in conversion.blocks
+            ],
+        ),
+        f"**ما طُبّع قبل التحويل:** {normalised}.\n",
+        "### أدوات البناء\n",
+        _table(["الأداة", "الإصدار"], [[_ltr(name), _ltr(version)] for name, version in versions.items()]),
+        "## ما أضافه فريق النشر\n",
+        "هذه النصوص كتبناها نحن، وليست في الملف الذي وصلنا:\n",
+        _table(["الإضافة", "النص"], [[e(what), e(text)] for what, text in listed_additions]),
+        "## ما نعرفه عن الأصل\n",
+        "لكل معلومة حالتها: إما أنها في الملف نفسه، وإما أنها دليل من خارجه لم يُؤكَّد على صفحة الناشر.\n",
+    ]
+    for key, title in SECTIONS.items():
+        out.append(f"### {title}\n")
+        out.append(_items(origin[key]))
+    text = "\n".join(escape_text(line) for line in conversion.source.lines)
+    out += [
+        "## النص كما ورد\n",
+        '<details class="provenance-source">\n<summary>اعرض النص الكامل كما ورد</summary>\n'
+        f'<pre dir="rtl" lang="ar">{text}</pre>\n</details>\n',
+    ]
+    return "\n".join(out)

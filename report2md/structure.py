@@ -1,0 +1,107 @@
+"""From lines to blocks: which lines are section headings, and their anchors.
+
+The rule (documented in the README and on the provenance page):
+
+* every line that is not blank is one block; blank lines only separate;
+* a block is a section heading when it is not on the first non-blank line,
+  has at most MAX_HEADING_WORDS words and MAX_HEADING_CHARS characters, and
+  contains none of SENTENCE_PUNCTUATION;
+* everything else is a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+MAX_HEADING_WORDS = 8
+MAX_HEADING_CHARS = 60
+# Marks that end or split a sentence, Arabic and Latin. A line holding any of
+# them reads as prose, not as a title.
+SENTENCE_PUNCTUATION = frozenset(".،؟!:؛?;…,")
+
+PARAGRAPH_ANCHOR = "p-{number}"
+_PARAGRAPH_ANCHOR_RE = re.compile(r"^p-\d+$")
+
+
+class Kind(str, Enum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+
+
+class Reason(str, Enum):
+    """Why a line became what it became; one reason per decision."""
+
+    FIRST_LINE = "first-line"
+    TOO_MANY_WORDS = "too-many-words"
+    TOO_LONG = "too-long"
+    HAS_PUNCTUATION = "has-punctuation"
+    SHORT_UNPUNCTUATED = "short-unpunctuated"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the report: its kind, text as received, line and anchor."""
+
+    kind: Kind
+    text: str
+    line: int
+    anchor: str
+    reason: Reason
+
+
+def classify(text: str, is_first: bool) -> tuple[Kind, Reason]:
+    """Decide whether one non-blank line is a heading or a paragraph."""
+    if is_first:
+        return Kind.PARAGRAPH, Reason.FIRST_LINE
+    if any(char in SENTENCE_PUNCTUATION for char in text):
+        return Kind.PARAGRAPH, Reason.HAS_PUNCTUATION
+    if len(text.split()) > MAX_HEADING_WORDS:
+        return Kind.PARAGRAPH, Reason.TOO_MANY_WORDS
+    if len(text.strip()) > MAX_HEADING_CHARS:
+        return Kind.PARAGRAPH, Reason.TOO_LONG
+    return Kind.HEADING, Reason.SHORT_UNPUNCTUATED
+
+
+def heading_slug(text: str) -> str:
+    """A readable anchor for a heading: its words, letters and digits only, joined by '-'.
+
+    Matches what pymdownx.slugs gives for Arabic (combining marks such as
+    shadda are dropped, as \\w does not match them), so an anchor looks the
+    same whether it was written here or by the site's toc extension.
+    """
+    words = ("".join(char for char in word if char.isalnum()) for word in text.lower().split())
+    return "-".join(word for word in words if word)
+
+
+def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
+    """Turn the received lines into blocks, with stable anchors.
+
+    Paragraphs are numbered p-1, p-2, ... in source order; headings get their
+    slug, made unique with -2, -3, ... and never of the p-N form, so that a
+    link to a paragraph keeps working across rebuilds.
+    """
+    blocks: list[Block] = []
+    used: set[str] = set()
+    paragraphs = 0
+    for line_number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        kind, reason = classify(text, is_first=not blocks)
+        if kind is Kind.PARAGRAPH:
+            paragraphs += 1
+            anchor = PARAGRAPH_ANCHOR.format(number=paragraphs)
+        else:
+            anchor = _unique(heading_slug(text) or "section", used)
+        used.add(anchor)
+        blocks.append(Block(kind, text, line_number, anchor, reason))
+    return tuple(blocks)
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    candidate, suffix = slug, 1
+    while candidate in used or _PARAGRAPH_ANCHOR_RE.match(candidate):
+        suffix += 1
+        candidate = f"{slug}-{suffix}"
+    return candidate
