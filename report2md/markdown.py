@@ -1,8 +1,8 @@
 """From blocks to Markdown, with every character of the text kept literal.
 
 The escaping is deliberately blunt: every ASCII punctuation character becomes
-a numeric character reference (``#`` -> ``&#35;``), and so do spaces at the
-start and end of a line. No Markdown construct, Python-Markdown extension or
+a numeric character reference (``#`` -> ``&#35;``), and so does white
+space at the start and end of a line. No Markdown construct, Python-Markdown extension or
 HTML parser treats a character reference as syntax, and every HTML parser
 turns it back into exactly that one character. Letters, digits, Arabic
 punctuation and marks are written as they are. This holds for the site's
@@ -24,13 +24,16 @@ def _reference(char: str) -> str:
 
 
 def escape_text(text: str) -> str:
-    """Markdown (and HTML) that displays as exactly ``text``, never as markup."""
-    body = text.lstrip(" ")
-    leading = len(text) - len(body)
-    body = body.rstrip(" ")
-    trailing = len(text) - leading - len(body)
+    """Markdown (and HTML) that displays as exactly ``text``, never as markup.
+
+    White space at either end of the text is written as references too:
+    Markdown strips it (and reads two trailing spaces as a line break).
+    """
+    body = text.strip()
+    start = text.index(body) if body else len(text)
+    leading, trailing = text[:start], text[start + len(body) :]
     escaped = "".join(_reference(char) if char in _ESCAPED else char for char in body)
-    return _reference(" ") * leading + escaped + _reference(" ") * trailing
+    return "".join(map(_reference, leading)) + escaped + "".join(map(_reference, trailing))
 
 
 def render_block(block: Block) -> str:

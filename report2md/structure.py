@@ -2,7 +2,8 @@
 
 The rule (documented in the README and on the provenance page):
 
-* every line that is not blank is one block; blank lines only separate;
+* every line that is not blank is one block; blank lines (empty, or ASCII
+  spaces only) only separate and are not published;
 * a block is a section heading when it is not on the first non-blank line,
   has at most MAX_HEADING_WORDS words and MAX_HEADING_CHARS characters, and
   contains none of SENTENCE_PUNCTUATION;
@@ -86,7 +87,7 @@ def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
     used: set[str] = set()
     paragraphs = 0
     for line_number, text in enumerate(lines, start=1):
-        if not text.strip():
+        if not text.strip(" "):
             continue
         kind, reason = classify(text, is_first=not blocks)
         if kind is Kind.PARAGRAPH:
