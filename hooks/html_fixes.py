@@ -29,7 +29,7 @@ def add_root_direction(output: str) -> str:
         raise PluginError("hooks/html_fixes.py: no <html> tag or no dir on <body>; did Material's base.html change?")
     if "dir=" in root["attrs"]:
         return output
-    return f'{output[: root.end() - 1]} dir="{body["dir"]}">{output[root.end():]}'
+    return f'{output[: root.end() - 1]} dir="{body["dir"]}">{output[root.end() :]}'
 
 
 def fix_page(output: str) -> str:

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 
 import report2md
 from report2md import Conversion, SourceError, convert, escape_text
+from report2md.linked_data import news_article, script_json
 from report2md.metadata import Additions, MetadataError, description, load_additions
 from report2md.provenance import file_facts, load_provenance, render_provenance
 
@@ -57,30 +58,38 @@ def article_markdown(conversion: Conversion, additions: Additions, page_descript
     )
 
 
-def listed_additions(config: MkDocsConfig, additions: Additions, page_description: str, is_excerpt: bool) -> list[tuple[str, str]]:
-    """Every text the project added, as (what it is, the text), for the provenance page."""
+ON_ARTICLE = "صفحة التقرير"
+ON_EVERY_PAGE = "كل الصفحات"
+ON_NOT_FOUND = "صفحة الخطأ 404"
+
+
+def listed_additions(
+    config: MkDocsConfig, additions: Additions, page_description: str, is_excerpt: bool
+) -> list[tuple[str, str, str]]:
+    """Every text the project added, as (what it is, where it shows, the text), for the provenance page."""
     described = "وصف الصفحة في محركات البحث ومعاينات الروابط"
     if is_excerpt:
         described += f": مقتطف من مطلع النص، وعلامة الاختصار «{additions.excerpt_mark}» منا"
     listed = [
-        ("اسم الموقع", additions.site_name),
-        ("عنوان صفحة التقرير (النص الأصلي بلا عنوان)", additions.title),
-        ("التنبيه تحت العنوان", additions.notice),
-        ("نص الرابط إلى هذه الصفحة", additions.provenance_link),
-        ("عنوان هذه الصفحة", additions.provenance_title),
-        (described, page_description),
-        ("تسمية رابط الفقرة", additions.labels.permalink),
-        ("تسمية رابط القسم", additions.labels.heading_permalink),
-        ("رسالة نسخ الرابط", additions.labels.copied),
-        ("عنوان صفحة الخطأ 404", additions.not_found.title),
-        ("نص صفحة الخطأ 404", additions.not_found.message),
-        ("رابط العودة في صفحة الخطأ 404", additions.not_found.home_link),
+        ("اسم الموقع", ON_EVERY_PAGE, additions.site_name),
+        ("عنوان صفحة التقرير (النص الأصلي بلا عنوان)", ON_ARTICLE, additions.title),
+        ("التنبيه تحت العنوان", ON_ARTICLE, additions.notice),
+        ("نص الرابط إلى هذه الصفحة", ON_ARTICLE, additions.provenance_link),
+        ("عنوان هذه الصفحة، وفي قائمة التصفح", ON_EVERY_PAGE, additions.provenance_title),
+        (described, ON_ARTICLE, page_description),
+        ("تسمية رابط كل فقرة، يليها رقمها", ON_ARTICLE, additions.labels.permalink),
+        ("تسمية رابط كل قسم، يليها عنوانه", ON_ARTICLE, additions.labels.heading_permalink),
+        ("رسالة نسخ الرابط", ON_ARTICLE, additions.labels.copied),
+        ("عنوان الصفحة على الويب، في النسخة المطبوعة فقط", ON_ARTICLE, config.site_url or ""),
+        ("عنوان صفحة الخطأ", ON_NOT_FOUND, additions.not_found.title),
+        ("نص صفحة الخطأ", ON_NOT_FOUND, additions.not_found.message),
+        ("رابط العودة في صفحة الخطأ", ON_NOT_FOUND, additions.not_found.home_link),
     ]
     palette = config.theme.get("palette") or []
     for scheme in palette if isinstance(palette, list) else [palette]:
         toggle = scheme.get("toggle") or {}
         if toggle.get("name"):
-            listed.append(("زر تبديل الألوان", toggle["name"]))
+            listed.append(("زر تبديل الألوان", ON_EVERY_PAGE, toggle["name"]))
     return listed
 
 
@@ -111,8 +120,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     page_description, is_excerpt = description(conversion.paragraphs[0].text, additions)
     config.site_name = additions.site_name
     config.site_description = page_description
+    facts = file_facts(DOWNLOAD, data, conversion)
+    site_url = config.site_url or ""
     provenance = render_provenance(
-        facts=file_facts(DOWNLOAD, data, conversion),
+        facts=facts,
         conversion=conversion,
         additions=additions,
         origin=origin,
@@ -132,6 +143,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             PROVENANCE: front_matter(title=additions.provenance_title) + provenance,
         },
         "download": data,
+        # Structured data per page, placed by overrides/main.html.
+        "json_ld": {
+            ARTICLE: script_json(
+                news_article(
+                    title=additions.title,
+                    description=page_description,
+                    page_url=site_url,
+                    provenance_url=f"{site_url}provenance/",
+                    provenance_title=additions.provenance_title,
+                    download_url=f"{site_url}{DOWNLOAD}",
+                    source_name=DOWNLOAD,
+                    source_sha256=facts.sha256,
+                    word_count=facts.words,
+                )
+            )
+        },
     }
     return config
 

@@ -76,7 +76,10 @@ def _item(entry: Any, where: str, section: str) -> Item:
         claim=require(entry, "claim", str, where),
         status=status,
         sources=tuple(
-            Source(require(source, "url", str, f"{where}.sources[{n}]"), require(source, "label", str, f"{where}.sources[{n}]"))
+            Source(
+                require(source, "url", str, f"{where}.sources[{n}]"),
+                require(source, "label", str, f"{where}.sources[{n}]"),
+            )
             if isinstance(source, dict)
             else _not_a_source(f"{where}.sources[{n}]")
             for n, source in enumerate(sources)
@@ -154,7 +157,7 @@ def render_provenance(
     additions: Additions,
     origin: Mapping[str, Sequence[Item]],
     versions: Mapping[str, str],
-    listed_additions: Sequence[tuple[str, str]],
+    listed_additions: Sequence[tuple[str, str, str]],
     download_url: str,
     converter_version: str,
 ) -> str:
@@ -195,14 +198,19 @@ def render_provenance(
         f"- السطر عنوان قسم إذا لم يكن الأول، وكان فيه {MAX_HEADING_WORDS} كلمات أو أقل "
         f"و{MAX_HEADING_CHARS} حرفًا أو أقل، ولم تكن فيه أي من علامات الترقيم هذه: {punctuation}. "
         "وما عدا ذلك فقرة.\n"
-        "- لكل فقرة رابط ثابت بترتيبها (<code>#p&#45;1</code>، <code>#p&#45;2</code>…)، "
+        '- لكل فقرة رابط ثابت بترتيبها (<code dir="ltr">#p&#45;1</code>، <code dir="ltr">#p&#45;2</code>…)، '
         "ولكل عنوان رابط من كلماته.\n"
         "- كل حرف ينشر كما هو: لا يُصحَّح ولا يُحذف ولا يُعاد ترتيبه، ولا يُقرأ أي رمز فيه على أنه تنسيق.\n",
         "### قرار كل سطر\n",
         _table(
             ["السطر", "صار", "السبب", "الرابط"],
             [
-                [str(b.line), KIND_LABELS[b.kind], REASON_LABELS[b.reason], f'<a href="../#{b.anchor}">#{e(b.anchor)}</a>']
+                [
+                    str(b.line),
+                    KIND_LABELS[b.kind],
+                    REASON_LABELS[b.reason],
+                    f'<a href="../#{b.anchor}">#{e(b.anchor)}</a>',
+                ]
                 for b in conversion.blocks
             ],
         ),
@@ -211,7 +219,13 @@ def render_provenance(
         _table(["الأداة", "الإصدار"], [[_ltr(name), _ltr(version)] for name, version in versions.items()]),
         "## ما أضافه فريق النشر\n",
         "هذه النصوص كتبناها نحن، وليست في الملف الذي وصلنا:\n",
-        _table(["الإضافة", "النص"], [[e(what), e(text)] for what, text in listed_additions]),
+        _table(
+            ["الإضافة", "أين تظهر", "النص"],
+            [
+                [e(what), e(where), f'<span class="provenance-addition">{e(text)}</span>']
+                for what, where, text in listed_additions
+            ],
+        ),
         "## ما نعرفه عن الأصل\n",
         "لكل معلومة حالتها: إما أنها في الملف نفسه، وإما أنها دليل من خارجه لم يُؤكَّد على صفحة الناشر.\n",
     ]

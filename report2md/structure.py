@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 MAX_HEADING_WORDS = 8
 MAX_HEADING_CHARS = 60
@@ -26,12 +26,12 @@ PARAGRAPH_ANCHOR = "p-{number}"
 _PARAGRAPH_ANCHOR_RE = re.compile(r"^p-\d+$")
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     HEADING = "heading"
     PARAGRAPH = "paragraph"
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """Why a line became what it became; one reason per decision."""
 
     FIRST_LINE = "first-line"

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -32,6 +33,7 @@ def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None)
 
 def copy_project(destination: Path) -> Path:
     """A copy of the files a build needs, to change without touching the repository."""
+    destination.mkdir(parents=True)
     for name in ("mkdocs.yml", "source", "docs", "hooks", "overrides", "report2md", "fonts"):
         path = REPO / name
         if path.is_dir():
@@ -53,7 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 class _Handler(SimpleHTTPRequestHandler):
     # As GitHub Pages serves them.
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".txt": "text/plain; charset=utf-8",
         ".html": "text/html; charset=utf-8",
@@ -63,7 +65,7 @@ class _Handler(SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
     }
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

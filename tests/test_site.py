@@ -1,0 +1,159 @@
+"""The built site, read as files: the text, the direction, search, fonts, no third parties."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, SOURCE
+from fontTools.ttLib import TTFont
+
+FONT_BUDGET_BYTES = 36 * 1024
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+class TestArticleIsTheSource:
+    """Each source line, in order, is the exact text of one block of the built page."""
+
+    def test_every_line_in_order_as_one_block(self, site: Path) -> None:
+        lines = SOURCE.read_bytes().decode("utf-8").split("\n")
+        expected = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
+        assert len(expected) == 16
+        blocks = soup_of(site / "index.html").select("article [data-source-line]")
+        assert [(int(block["data-source-line"]), block.get_text()) for block in blocks] == expected
+
+    def test_headings_and_paragraphs(self, site: Path) -> None:
+        article = soup_of(site / "index.html").select_one("article")
+        assert [h.get_text() for h in article.select("h2[data-source-line]")] == [
+            "تقدير كازاخي للدعم الأميركي",
+            "كازاخستان تدعم أوكرانيا",
+            "قلق كازاخستان",
+            "طرق غير مجدية",
+        ]
+        assert [p["id"] for p in article.select("p[data-source-line]")] == [f"p-{n}" for n in range(1, 13)]
+
+    def test_no_markup_element_inside_the_text(self, site: Path) -> None:
+        for block in soup_of(site / "index.html").select("article [data-source-line]"):
+            children = [child.name for child in block.find_all(True)]
+            assert children == ["a"], f"line {block['data-source-line']} holds {children}"
+            assert block.a["class"] == ["permalink"] and block.a.get_text() == ""
+
+
+class TestDocumentDirection:
+    """Every page: <html lang="ar" dir="rtl">."""
+
+    def test_lang_and_dir_on_the_root_element(self, site: Path) -> None:
+        pages = html_pages(site)
+        assert {"index.html", "404.html"} <= {page.name for page in pages}
+        for page in pages:
+            root = soup_of(page).html
+            assert (root.get("lang"), root.get("dir")) == ("ar", "rtl"), page
+
+
+class TestNoThirdPartyRequests:
+    """Nothing that loads at page load points to another host."""
+
+    def test_resources_are_relative(self, site: Path) -> None:
+        for page in html_pages(site):
+            soup = soup_of(page)
+            loaded = [tag.get("src") for tag in soup.find_all(["script", "img", "iframe"]) if tag.get("src")]
+            loaded += [tag["href"] for tag in soup.find_all("link") if set(tag.get("rel", [])) - {"canonical"}]
+            remote = [url for url in loaded if re.match(r"^(https?:)?//", url)]
+            assert remote == [], f"{page}: {remote}"
+
+    def test_no_google_fonts_anywhere(self, site: Path) -> None:
+        for path in site.rglob("*"):
+            if path.suffix in {".html", ".css", ".js"}:
+                text = path.read_text(encoding="utf-8")
+                assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+
+    def test_stylesheets_load_nothing_remote(self, site: Path) -> None:
+        for sheet in site.rglob("*.css"):
+            text = sheet.read_text(encoding="utf-8")
+            assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", text), sheet
+
+
+class TestArabicSearch:
+    """Search uses the Arabic pipeline without the trimmer, and its language file is shipped."""
+
+    def test_search_configuration(self, site: Path) -> None:
+        config = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
+        assert config["lang"] == ["ar", "en"]
+        assert config["pipeline"] == ["stemmer", "stopWordFilter"]
+
+    def test_arabic_language_support_is_shipped(self, site: Path) -> None:
+        assert (site / "assets" / "javascripts" / "lunr" / "min" / "lunr.ar.min.js").is_file()
+
+    def test_the_report_is_indexed_in_arabic(self, site: Path) -> None:
+        docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        text = " ".join(doc["text"] for doc in docs)
+        assert "بلينكن" in text and "Tsargrad" in text
+
+
+@pytest.fixture(scope="module")
+def faces(site: Path) -> list[tuple[Path, set[int]]]:
+    """The subset fonts named by the built stylesheet, with their character maps."""
+    css = (site / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
+    urls = re.findall(r'@font-face\{[^}]*src:url\("\.\./fonts/([^"]+)"\)', css)
+    assert urls, "no @font-face in report.css"
+    fonts = site / "assets" / "fonts"
+    return [(fonts / url, set(TTFont(fonts / url).getBestCmap())) for url in urls]
+
+
+class TestWebfont:
+    """A self-hosted subset of Noto Naskh Arabic covers every character of the text, within budget."""
+
+    def test_every_character_of_the_source_is_in_the_fonts(self, faces: list[tuple[Path, set[int]]]) -> None:
+        covered = set().union(*(cmap for _, cmap in faces))
+        text = SOURCE.read_text(encoding="utf-8").replace("\n", "")
+        missing = sorted({char for char in text if ord(char) not in covered})
+        assert missing == []
+
+    def test_shaping_features_are_kept(self, faces: list[tuple[Path, set[int]]]) -> None:
+        arabic = TTFont(faces[0][0])
+        features = {record.FeatureTag for record in arabic["GSUB"].table.FeatureList.FeatureRecord}
+        assert {"init", "medi", "fina", "rlig"} <= features
+
+    def test_fonts_within_budget(self, site: Path) -> None:
+        total = sum(path.stat().st_size for path in (site / "assets" / "fonts").glob("*.woff2"))
+        assert 0 < total <= FONT_BUDGET_BYTES
+
+    def test_licence_is_shipped_beside_the_fonts(self, site: Path) -> None:
+        licence = (site / "assets" / "fonts" / "OFL.txt").read_text(encoding="utf-8")
+        assert "SIL Open Font License" in licence
+
+    def test_body_font_is_preloaded(self, site: Path) -> None:
+        preload = soup_of(site / "index.html").find("link", rel="preload")
+        assert preload["as"] == "font" and (site / preload["href"]).is_file()
+
+
+class TestGeneratedNotCommitted:
+    """The pages come from source/ at build time; docs/ holds no copy that could drift."""
+
+    def test_docs_holds_no_page(self) -> None:
+        assert sorted(path.name for path in (REPO / "docs").rglob("*.md")) == []
+
+    def test_download_is_the_source_byte_for_byte(self, site: Path) -> None:
+        assert (site / "report.ar.txt").read_bytes() == SOURCE.read_bytes()
+
+
+class TestNoEnglishInterface:
+    """Material's English defaults are replaced: 404 page, footer."""
+
+    def test_404_is_arabic(self, site: Path) -> None:
+        text = soup_of(site / "404.html").select_one("article").get_text(" ", strip=True)
+        assert "Not found" not in text and "الصفحة غير موجودة" in text
+
+    def test_no_made_with_line(self, site: Path) -> None:
+        for page in html_pages(site):
+            assert "Made with" not in soup_of(page).get_text(), page
