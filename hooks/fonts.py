@@ -1,8 +1,10 @@
 """Self-hosted webfont, subset at build time to the characters the site uses.
 
-The source fonts (fonts/, with their OFL licence) are Fontsource's two
-subsets of Noto Naskh Arabic, variable in weight (400-700), so one file per
-script serves both body text and bold headings. After the pages are built,
+The source fonts (fonts/, each family with its OFL licence) are Fontsource's
+Arabic and Latin subsets of Noto Naskh Arabic, variable in weight (400-700),
+so one file per script serves both body text and bold headings, and the
+Cyrillic subset of Noto Serif for the Russian title the provenance page
+quotes. After the pages are built,
 this hook reads every character they can show (text, attribute values and
 Material's search interface texts from its configuration script),
 keeps only those glyphs, with all OpenType layout features, so Arabic still
@@ -24,12 +26,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 FAMILY = "Report Naskh"
-SOURCE_DIR = Path("fonts/noto-naskh-arabic")
+SOURCE_DIR = Path("fonts")
 LICENCE = "OFL.txt"
-# (source file, published name); the first font takes every character it has.
+# (source file in SOURCE_DIR, published name); the first font takes every
+# character it has, so the Naskh faces come first. Each family's folder holds
+# its licence, published as <family>-OFL.txt.
 FACES = (
-    ("noto-naskh-arabic-arabic-wght-normal.woff2", "naskh-arabic"),
-    ("noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin"),
+    ("noto-naskh-arabic/noto-naskh-arabic-arabic-wght-normal.woff2", "naskh-arabic"),
+    ("noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin"),
+    ("noto-serif/noto-serif-cyrillic-wght-normal.woff2", "serif-cyrillic"),
 )
 OUTPUT_DIR = "assets/fonts"
 STYLESHEET = "assets/stylesheets/report.css"
@@ -116,7 +121,8 @@ def font_face(name: str, codepoints: set[int]) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the source fonts are there; name the body font's file for the preload in overrides/main.html."""
     root = Path(config.config_file_path).resolve().parent
-    missing = [name for name, _ in FACES if not (root / SOURCE_DIR / name).is_file()]
+    needed = [name for name, _ in FACES] + sorted({f"{Path(name).parent}/{LICENCE}" for name, _ in FACES})
+    missing = [name for name in needed if not (root / SOURCE_DIR / name).is_file()]
     if missing:
         raise PluginError(f"hooks/fonts.py: missing source font(s) in {SOURCE_DIR}/: {', '.join(missing)}")
     config.extra["fonts"] = {"preload": f"{OUTPUT_DIR}/{FACES[0][1]}.woff2"}
@@ -130,8 +136,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     remaining = {ord(char) for char in characters_used(site_dir)}
     output = site_dir / OUTPUT_DIR
     output.mkdir(parents=True, exist_ok=True)
-    # Material reads the text font from this variable (theme.font is false).
-    rules = [f':root{{--md-text-font:"{FAMILY}"}}\n']
+    # Material reads the fonts from these variables (theme.font is false).
+    # Code (hashes, file names) too: no character may fall back to a system font.
+    rules = [f':root{{--md-text-font:"{FAMILY}";--md-code-font:"{FAMILY}"}}\n']
     for source_name, name in FACES:
         source = root / SOURCE_DIR / source_name
         covered = remaining & set(TTFont(source, lazy=True).getBestCmap())
@@ -141,6 +148,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         data = subset_font(source, covered)
         (output / f"{name}.woff2").write_bytes(data)
         rules.append(font_face(name, covered))
-    shutil.copyfile(root / SOURCE_DIR / LICENCE, output / LICENCE)
+    for family in sorted({Path(source_name).parent for source_name, _ in FACES}):
+        shutil.copyfile(root / SOURCE_DIR / family / LICENCE, output / f"{family}-{LICENCE}")
     stylesheet = site_dir / STYLESHEET
     stylesheet.write_text("".join(rules) + stylesheet.read_text(encoding="utf-8"), encoding="utf-8")

@@ -7,6 +7,9 @@ it visibly unnecessary:
 * ``dir`` on ``<html>``: Material puts it only on ``<body>``; browsers, the
   Nu HTML Checker and screen readers read the document's direction from the
   root element.
+* a name for the search dialog: Material's ``role="dialog"`` has none
+  (axe: aria-dialog-name); it gets the label of its own search field, in the
+  site's language.
 """
 
 from __future__ import annotations
@@ -32,9 +35,26 @@ def add_root_direction(output: str) -> str:
     return f'{output[: root.end() - 1]} dir="{body["dir"]}">{output[root.end() :]}'
 
 
+_SEARCH_DIALOG = re.compile(r'<div class="md-search" data-md-component="search" role="dialog"(?=>)')
+_SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input"[^>]*\baria-label="(?P<label>[^"]+)"')
+
+
+def name_search_dialog(output: str) -> str:
+    """Give Material's search dialog the accessible name of its search field."""
+    dialog = _SEARCH_DIALOG.search(output)
+    if dialog is None:
+        return output  # a page without search (none today)
+    label = _SEARCH_LABEL.search(output)
+    if label is None:
+        raise PluginError(
+            "hooks/html_fixes.py: search dialog without a labelled field; did Material's search.html change?"
+        )
+    return f'{output[: dialog.end()]} aria-label="{label["label"]}"{output[dialog.end() :]}'
+
+
 def fix_page(output: str) -> str:
     """Apply every fix to one rendered HTML document."""
-    return add_root_direction(output)
+    return name_search_dialog(add_root_direction(output))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -53,8 +55,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
+def site_path_prefix(site: Path) -> str:
+    """The path the site lives under (from its canonical URL), as on GitHub Pages: ``/report/``."""
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    assert canonical, "index.html has no canonical link"
+    return urlsplit(canonical[1]).path
+
+
 class _Handler(SimpleHTTPRequestHandler):
-    # As GitHub Pages serves them.
+    """Serves the site under its path prefix with GitHub Pages' types and its 404 page."""
+
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".txt": "text/plain; charset=utf-8",
@@ -63,7 +73,28 @@ class _Handler(SimpleHTTPRequestHandler):
         ".json": "application/json; charset=utf-8",
         ".woff2": "font/woff2",
         ".svg": "image/svg+xml",
+        ".xml": "application/xml",
+        ".png": "image/png",
     }
+    prefix: ClassVar[str] = "/"
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "\0no such file")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -71,10 +102,11 @@ class _Handler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 (a free port); yields its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    """The built site served on 127.0.0.1 (a free port) under its path prefix; yields its base URL."""
+    handler = type("Handler", (_Handler,), {"prefix": site_path_prefix(site)})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{handler.prefix}"
     httpd.shutdown()
     httpd.server_close()

@@ -132,8 +132,10 @@ class TestWebfont:
         assert 0 < total <= FONT_BUDGET_BYTES
 
     def test_licence_is_shipped_beside_the_fonts(self, site: Path) -> None:
-        licence = (site / "assets" / "fonts" / "OFL.txt").read_text(encoding="utf-8")
-        assert "SIL Open Font License" in licence
+        fonts = site / "assets" / "fonts"
+        licences = {path.name: path.read_text(encoding="utf-8") for path in fonts.glob("*-OFL.txt")}
+        assert set(licences) == {"noto-naskh-arabic-OFL.txt", "noto-serif-OFL.txt"}
+        assert all("SIL Open Font License" in text for text in licences.values())
 
     def test_body_font_is_preloaded(self, site: Path) -> None:
         preload = soup_of(site / "index.html").find("link", rel="preload")

@@ -1,0 +1,322 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright.
+
+Every test opens pages through the ``visit`` fixture, which fails the test
+if the page asked any other origin for anything, logged a console error
+(a Content-Security-Policy violation is one) or threw.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from fontTools.ttLib import TTFont
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+RESULTS = REPO / "test-results"
+LABELS = yaml.safe_load((REPO / "source" / "report.yml").read_text(encoding="utf-8"))["labels"]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+# path under the site, and a name for screenshots
+PAGES = {"report": "", "provenance": "provenance/", "not-found": "no-such-page/"}
+ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`make test` does, as root)", pytrace=False)
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test` (npm ci in tests/)", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """Opens pages of the served site and records what must not happen."""
+
+    browser: Browser
+    base: str
+    contexts: list[BrowserContext] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def __call__(
+        self,
+        path: str = "",
+        *,
+        size: str = "phone",
+        scheme: str = "light",
+        permissions: list[str] | None = None,
+        bypass_csp: bool = False,
+    ) -> Page:
+        context = self.browser.new_context(
+            viewport=SIZES[size],
+            color_scheme=scheme,  # type: ignore[arg-type]
+            locale="ar",
+            permissions=permissions or [],
+            bypass_csp=bypass_csp,
+        )
+        self.contexts.append(context)
+        origin = urlsplit(self.base)[:2]
+        context.on(
+            "request",
+            lambda request: (
+                None
+                if urlsplit(request.url)[:2] == origin or request.url.startswith("data:")
+                else self.foreign_requests.append(request.url)
+            ),
+        )
+        page = context.new_page()
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.goto(self.base + path)
+        page.evaluate("document.fonts.ready")
+        return page
+
+
+@pytest.fixture
+def visit(browser: Browser, server: str) -> Iterator[Visit]:
+    visitor = Visit(browser, server)
+    yield visitor
+    for context in visitor.contexts:
+        context.close()
+    assert visitor.foreign_requests == [], "requests to another origin"
+    # The 404 page is served with status 404, which Chromium logs as an error.
+    assert [e for e in visitor.errors if "404 (Not Found)" not in e] == [], "console errors"
+
+
+def open_search(page: Page, query: str) -> None:
+    """Type a query the way a reader does: open search, enter text, release a key."""
+    page.locator("label[for='__search']").first.click()
+    field = page.locator("input.md-search__input")
+    field.fill(query)
+    field.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+
+
+class TestDocument:
+    """The page is Arabic, right to left, and set in the webfont."""
+
+    def test_root_element_is_arabic_rtl(self, visit: Visit) -> None:
+        page = visit()
+        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+
+    def test_article_is_laid_out_rtl(self, visit: Visit) -> None:
+        page = visit()
+        assert page.eval_on_selector("article", "a => getComputedStyle(a).direction") == "rtl"
+
+    def test_body_font_is_loaded(self, visit: Visit) -> None:
+        page = visit()
+        loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+        assert any("Report Naskh" in family for family in loaded), loaded
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_no_text_falls_back_to_a_system_font(self, visit: Visit, name: str) -> None:
+        """Chromium itself says which font drew each element's text: only the webfont."""
+        page = visit(PAGES[name])
+        if name == "report":
+            open_search(page, "روسيا")
+        session = page.context.new_cdp_session(page)
+        session.send("DOM.enable")
+        session.send("CSS.enable")
+        root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        fallbacks: dict[str, int] = {}
+        for node in session.send("DOM.querySelectorAll", {"nodeId": root, "selector": "body *"})["nodeIds"]:
+            for font in session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+                if not font["isCustomFont"]:
+                    fallbacks[font["familyName"]] = fallbacks.get(font["familyName"], 0) + font["glyphCount"]
+        assert fallbacks == {}
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_visible_characters_are_in_the_subset_fonts(self, visit: Visit, site: Path, name: str) -> None:
+        covered: set[int] = set()
+        for font in (site / "assets" / "fonts").glob("*.woff2"):
+            covered |= set(TTFont(font).getBestCmap())
+        page = visit(PAGES[name])
+        text = page.evaluate("document.body.innerText")
+        missing = {char for char in text if not char.isspace() and ord(char) not in covered}
+        assert missing == set()
+
+
+class TestAccessibility:
+    """axe-core finds nothing on any page, in either palette, at either size."""
+
+    @pytest.mark.parametrize("size", SIZES)
+    @pytest.mark.parametrize("scheme", ["light", "dark"])
+    @pytest.mark.parametrize("name", PAGES)
+    def test_axe_finds_no_violation(self, visit: Visit, name: str, scheme: str, size: str) -> None:
+        page = visit(PAGES[name], size=size, scheme=scheme, bypass_csp=True)
+        RESULTS.mkdir(exist_ok=True)
+        page.screenshot(path=RESULTS / f"{name}-{size}-{scheme}.png", full_page=True)
+        page.add_script_tag(path=AXE)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        violations = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]
+        ]
+        assert not violations, "\n".join(violations)
+
+
+class TestPhoneLayout:
+    """Nothing is wider than a 390 px phone."""
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_no_horizontal_scrolling(self, visit: Visit, name: str) -> None:
+        page = visit(PAGES[name])
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    def test_reading_size_and_leading(self, visit: Visit) -> None:
+        page = visit()
+        size, leading, spacing = page.eval_on_selector(
+            "#p-1",
+            "p => { const s = getComputedStyle(p);"
+            " return [parseFloat(s.fontSize), parseFloat(s.lineHeight), s.letterSpacing] }",
+        )
+        assert size >= 16
+        assert leading / size >= 1.7
+        assert spacing == "normal"
+
+    def test_line_length_is_limited_on_desktop(self, visit: Visit) -> None:
+        page = visit(size="desktop")
+        width, size = page.eval_on_selector(
+            "#p-1", "p => [p.getBoundingClientRect().width, parseFloat(getComputedStyle(p).fontSize)]"
+        )
+        assert width / size <= 40
+
+
+class TestPermalinks:
+    """Every block's link: named in Arabic, shown on focus, copies, opens and highlights."""
+
+    def test_every_block_has_a_named_permalink(self, visit: Visit) -> None:
+        page = visit()
+        names = page.eval_on_selector_all(
+            "article :is(h2, p)[data-source-line]",
+            "blocks => blocks.map(b => b.querySelector('a.permalink')?.getAttribute('aria-label'))",
+        )
+        assert len(names) == 16
+        prefixes = (LABELS["permalink"], LABELS["heading_permalink"])
+        assert all(name and name.startswith(prefixes) for name in names)
+
+    def test_keyboard_focus_shows_it(self, visit: Visit) -> None:
+        page = visit()
+        link = page.locator("#p-3 > a.permalink")
+        assert link.evaluate("a => getComputedStyle(a).opacity") == "0"
+        page.keyboard.press("Tab")
+        link.focus()
+        page.wait_for_timeout(300)
+        assert link.evaluate("a => a === document.activeElement && a.matches(':focus-visible')")
+        assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
+
+    def test_click_copies_the_address_and_confirms(self, visit: Visit, server: str) -> None:
+        page = visit(permissions=["clipboard-read", "clipboard-write"])
+        page.hover("#p-3")
+        page.click("#p-3 > a.permalink")
+        toast = page.locator(".report-toast[data-visible]")
+        toast.wait_for()
+        assert toast.inner_text() == LABELS["copied"]
+        assert toast.get_attribute("role") == "status"
+        assert page.evaluate("navigator.clipboard.readText()") == f"{server}#p-3"
+        assert page.url == f"{server}#p-3"
+
+    def test_opening_a_paragraph_link_scrolls_and_highlights(self, visit: Visit) -> None:
+        page = visit("#p-9")
+        paragraph = page.locator("#p-9")
+        assert paragraph.evaluate("p => p.matches(':target')")
+        assert paragraph.evaluate("p => getComputedStyle(p).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+        top = paragraph.evaluate("p => p.getBoundingClientRect().top")
+        assert 0 <= top < PHONE["height"] / 2
+
+
+class TestSearch:
+    """Arabic queries find the right sections, highlighted, in an Arabic interface."""
+
+    @pytest.mark.parametrize(
+        ("query", "found"),
+        [
+            ("كازاخستان", "كازاخستان"),
+            ("روسيا", "روسيا"),
+            ("بلينكن", "بلينكن"),
+            # The article and prefixes do not matter: "للعقوبات" and "العقوبات" match either way.
+            ("العقوبات", "عقوبات"),
+            ("عقوبات", "عقوبات"),
+            ("بالعقوبات", "عقوبات"),
+        ],
+    )
+    def test_query_finds_the_report(self, visit: Visit, server: str, query: str, found: str) -> None:
+        page = visit()
+        open_search(page, query)
+        first = page.locator(".md-search-result__item a").first
+        assert first.get_attribute("href").startswith(server)
+        marks = page.locator(".md-search-result mark").all_inner_texts()
+        assert marks and all(found in mark for mark in marks if mark)
+        source = (REPO / "source" / "report.ar.txt").read_text(encoding="utf-8")
+        assert found in source
+
+    def test_prefixed_forms_are_highlighted_inside_the_word(self, visit: Visit) -> None:
+        page = visit()
+        open_search(page, "عقوبات")
+        article_texts = page.locator(".md-search-result__item").all_inner_texts()
+        assert any("للعقوبات" in text for text in article_texts)
+
+    def test_interface_is_arabic(self, visit: Visit) -> None:
+        page = visit()
+        open_search(page, "روسيا")
+        placeholder = page.get_attribute("input.md-search__input", "placeholder")
+        meta = page.inner_text(".md-search-result__meta")
+        assert ARABIC_LETTER.search(placeholder) and ARABIC_LETTER.search(meta)
+        assert not re.search(r"[A-Za-z]", placeholder + meta)
+
+
+class TestAroundTheText:
+    """Palettes, print, the 404 page, and no English interface text."""
+
+    def test_palette_follows_the_system_then_the_toggle(self, visit: Visit) -> None:
+        page = visit(scheme="dark")
+        assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+        page.locator("label.md-header__button[for^='__palette']:visible").click()
+        assert page.get_attribute("body", "data-md-color-scheme") == "default"
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(255, 255, 255)"
+
+    def test_print_shows_only_title_notice_text_and_address(self, visit: Visit) -> None:
+        page = visit()
+        page.emulate_media(media="print")
+        for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", "a.permalink"):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        assert page.locator("article h1").is_visible()
+        assert page.locator(".report-notice").is_visible()
+        canonical = page.get_attribute("link[rel=canonical]", "href")
+        assert page.inner_text(".print-url") == canonical
+        colour = page.eval_on_selector("#p-1", "p => getComputedStyle(p).color")
+        assert colour == "rgb(0, 0, 0)"
+
+    def test_unknown_address_gets_the_arabic_404_page(self, visit: Visit) -> None:
+        page = visit(PAGES["not-found"])
+        assert ARABIC_LETTER.search(page.inner_text("article h1"))
+
+    # The provenance page names files, hashes, tools and versions on purpose.
+    @pytest.mark.parametrize("name", ["report", "not-found"])
+    def test_no_english_interface_text(self, visit: Visit, name: str) -> None:
+        """Latin letters on the reading pages come only from the source text."""
+        page = visit(PAGES[name], size="desktop")
+        text = page.evaluate("document.body.innerText")
+        source = (REPO / "source" / "report.ar.txt").read_text(encoding="utf-8")
+        words = set(re.findall(r"[A-Za-z][A-Za-z.\-]*[A-Za-z]|[A-Za-z]", text))
+        assert {word for word in words if word not in source} == set()
