@@ -10,6 +10,11 @@ PIP := $(PY) -m pip --disable-pip-version-check
 # The end-of-life banner of MkDocs 1.x/Material is known (see README); keep
 # the build output to what this project can act on.
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: the build's date is the last commit's, not the clock's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := tests/node_modules/.installed
 

@@ -3,6 +3,7 @@
 * index.md: the project's title and notice, then the converter's output.
 * provenance/: the provenance page, its figures computed from the file.
 * report.ar.txt: the received file, byte for byte, for download.
+* robots.txt: allows everything and names the sitemap by its absolute URL.
 
 Nothing in docs/ is a copy of the source, so nothing can drift from it.
 Texts the project adds come from source/report.yml, facts about the origin
@@ -35,6 +36,12 @@ ORIGIN = Path("source/provenance.yml")
 ARTICLE = "index.md"
 PROVENANCE = "provenance.md"
 DOWNLOAD = SOURCE.name
+ROBOTS = "robots.txt"
+
+
+def robots_txt(site_url: str) -> str:
+    """Crawlers may read everything; the sitemap (written by MkDocs) is named absolutely."""
+    return f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -60,6 +67,7 @@ def article_markdown(conversion: Conversion, additions: Additions, page_descript
 
 ON_ARTICLE = "صفحة التقرير"
 ON_EVERY_PAGE = "كل الصفحات"
+ON_PROVENANCE = "صفحة مصدر النص"
 ON_NOT_FOUND = "صفحة الخطأ 404"
 
 
@@ -77,6 +85,7 @@ def listed_additions(
         ("نص الرابط إلى هذه الصفحة", ON_ARTICLE, additions.provenance_link),
         ("عنوان هذه الصفحة، وفي قائمة التصفح", ON_EVERY_PAGE, additions.provenance_title),
         (described, ON_ARTICLE, page_description),
+        ("وصف هذه الصفحة في محركات البحث ومعاينات الروابط", ON_PROVENANCE, additions.provenance_description),
         ("تسمية رابط كل فقرة، يليها رقمها", ON_ARTICLE, additions.labels.permalink),
         ("تسمية رابط كل قسم، يليها عنوانه", ON_ARTICLE, additions.labels.heading_permalink),
         ("رسالة نسخ الرابط", ON_ARTICLE, additions.labels.copied),
@@ -140,7 +149,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "description": page_description,
         "pages": {
             ARTICLE: article_markdown(conversion, additions, page_description),
-            PROVENANCE: front_matter(title=additions.provenance_title) + provenance,
+            PROVENANCE: front_matter(title=additions.provenance_title, description=additions.provenance_description)
+            + provenance,
         },
         "download": data,
         # Structured data per page, placed by overrides/main.html.
@@ -166,12 +176,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages and the download; refuse hand-written files that would shadow them."""
     report: dict[str, Any] = config.extra["report"]
-    for path in [*report["pages"], DOWNLOAD]:
+    for path in [*report["pages"], DOWNLOAD, ROBOTS]:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"hooks/report.py: docs/{path} must not exist; it is generated from source/")
     for path, content in report["pages"].items():
         files.append(File.generated(config, path, content=content))
     files.append(File.generated(config, DOWNLOAD, content=report["download"]))
+    if not config.site_url:
+        raise PluginError("hooks/report.py: site_url is not set; link previews and the sitemap need absolute URLs")
+    files.append(File.generated(config, ROBOTS, content=robots_txt(config.site_url)))
     return files
 
 

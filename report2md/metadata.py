@@ -46,6 +46,7 @@ class Additions:
     notice: str
     provenance_link: str
     provenance_title: str
+    provenance_description: str
     description_max_chars: int
     excerpt_mark: str
     labels: Labels
@@ -85,6 +86,7 @@ def load_additions(path: Path) -> Additions:
         notice=require(data, "notice", str, where),
         provenance_link=require(data, "provenance_link", str, where),
         provenance_title=require(data, "provenance_title", str, where),
+        provenance_description=require(data, "provenance_description", str, where),
         description_max_chars=require(data, "description_max_chars", int, where),
         excerpt_mark=require(data, "excerpt_mark", str, where),
         labels=Labels(

@@ -15,12 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from conftest import REPO
 from fontTools.ttLib import TTFont
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.conftest import REPO
-
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = REPO / "test-results"
 LABELS = yaml.safe_load((REPO / "source" / "report.yml").read_text(encoding="utf-8"))["labels"]
@@ -31,21 +29,6 @@ SIZES = {"phone": PHONE, "desktop": DESKTOP}
 # path under the site, and a name for screenshots
 PAGES = {"report": "", "provenance": "provenance/", "not-found": "no-such-page/"}
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`make test` does, as root)", pytrace=False)
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `make test` (npm ci in tests/)", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @dataclass
@@ -94,6 +77,8 @@ class Visit:
 
 @pytest.fixture
 def visit(browser: Browser, server: str) -> Iterator[Visit]:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test` (npm ci in tests/)", pytrace=False)
     visitor = Visit(browser, server)
     yield visitor
     for context in visitor.contexts:

@@ -118,6 +118,7 @@ class TestAdditionsAreListed:
     def test_every_listed_addition_appears_where_it_says(self, site: Path, listed: list[tuple[str, str]]) -> None:
         pages = {"صفحة التقرير": ["index.html"], "كل الصفحات": ["index.html", "provenance/index.html", "404.html"]}
         pages["صفحة الخطأ 404"] = ["404.html"]
+        pages["صفحة مصدر النص"] = ["provenance/index.html"]
         for where, text in listed:
             for page in pages[where]:
                 assert text in html.unescape((site / page).read_text(encoding="utf-8")), (where, text, page)
