@@ -19,7 +19,7 @@ CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := tests/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve test lint bench lock clean
+.PHONY: help build serve test lint bench lock clean system-libs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,13 +47,29 @@ $(CHROMIUM):
 	  echo "error: $(CHROMIUM) is missing; install Debian's chromium package (sudo apt-get install chromium)" >&2; exit 1; \
 	fi
 
-build: $(VENV)/.runtime ## Convert source/ and build the site into site/
+# Shared libraries the build loads: FriBiDi (Pillow's Raqm, to shape Arabic
+# on the link-preview cards) and cairo (cairosvg, imported by Material's
+# social plugin). Installed when missing and we may; else a clear error.
+SYSTEM_LIBS := libfribidi.so.0:libfribidi0 libcairo.so.2:libcairo2
+system-libs:
+	@missing=""; for pair in $(SYSTEM_LIBS); do \
+	  /sbin/ldconfig -p | grep -q "$${pair%%:*}" || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "error: missing system libraries; install Debian's$$missing (sudo apt-get install$$missing)" >&2; exit 1; \
+	  fi; \
+	fi
+
+build: $(VENV)/.runtime system-libs ## Convert source/ and build the site into site/
 	$(PY) -m mkdocs build --strict
 
-serve: $(VENV)/.runtime ## Build and serve at http://127.0.0.1:8000/ with live reload
+serve: $(VENV)/.runtime system-libs ## Build and serve at http://127.0.0.1:8000/ with live reload
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: $(VENV)/.dev $(NODE_TOOLS) $(CHROMIUM) ## Run every test (converter, site, browser)
+test: $(VENV)/.dev $(NODE_TOOLS) $(CHROMIUM) system-libs ## Run every test (converter, site, browser)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
