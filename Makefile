@@ -19,7 +19,7 @@ CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := tests/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve test lint bench lock clean system-libs
+.PHONY: help build serve test lint bench lock clean system-libs java
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -63,13 +63,22 @@ system-libs:
 	  fi; \
 	fi
 
+# Java for the Nu HTML Checker (vnu-jar) in the tests.
+java:
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "error: java is missing; the Nu HTML Checker needs Java 17 (sudo apt-get install default-jre-headless)" >&2; exit 1; \
+	  fi; }
+
 build: $(VENV)/.runtime system-libs ## Convert source/ and build the site into site/
 	$(PY) -m mkdocs build --strict
 
 serve: $(VENV)/.runtime system-libs ## Build and serve at http://127.0.0.1:8000/ with live reload
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: $(VENV)/.dev $(NODE_TOOLS) $(CHROMIUM) system-libs ## Run every test (converter, site, browser)
+test: $(VENV)/.dev $(NODE_TOOLS) $(CHROMIUM) system-libs java ## Run every test (converter, site, browser)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest

@@ -4,12 +4,17 @@ The source fonts (fonts/, each family with its OFL licence) are Fontsource's
 Arabic and Latin subsets of Noto Naskh Arabic, variable in weight (400-700),
 so one file per script serves both body text and bold headings, and the
 Cyrillic subset of Noto Serif for the Russian title the provenance page
-quotes. After the pages are built,
-this hook reads every character they can show (text, attribute values and
-Material's search interface texts from its configuration script),
-keeps only those glyphs, with all OpenType layout features, so Arabic still
-joins and shapes, and writes woff2 files plus matching @font-face rules whose
-unicode-range lists exactly the characters each file covers.
+quotes. After the pages are built, this hook reads every character they
+can show (text, attribute values and Material's search interface texts from
+its configuration script), keeps only those glyphs, with all OpenType layout
+features, so Arabic still joins and shapes, and writes woff2 files plus
+matching @font-face rules whose unicode-range lists exactly the characters
+each file covers. A build fails if a shown character is in no font.
+
+Before the webfont arrives, text is set in a local "Report Naskh Fallback"
+face (the system's Noto Naskh Arabic, as on Android) whose ascent, descent
+and line gap are overridden with the webfont's own, read from its file, so
+the swap does not move lines. The stylesheet is then minified (rcssmin).
 """
 
 from __future__ import annotations
@@ -17,74 +22,121 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import rcssmin
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from fontTools.varLib.instancer import instantiateVariableFont
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 FAMILY = "Report Naskh"
 SOURCE_DIR = Path("fonts")
 LICENCE = "OFL.txt"
-# (source file in SOURCE_DIR, published name); the first font takes every
-# character it has, so the Naskh faces come first. Each family's folder holds
-# its licence, published as <family>-OFL.txt.
+FALLBACK = "Report Naskh Fallback"
+FALLBACK_LOCAL_NAMES = ("Noto Naskh Arabic", "NotoNaskhArabic-Regular")
+
+
+@dataclass(frozen=True)
+class Face:
+    """One source font. The first face takes every character it has, so the Naskh faces come first.
+
+    A ``split`` face becomes two files: the characters the report page shows,
+    and (as ``<name>-more``) those only other pages use, so the report page
+    does not download the provenance page's Latin (hashes, file and tool
+    names). When the report page shows none of its characters in bold, its
+    part is a static regular instance, about 40% smaller, still declared for
+    weights 400-700 so that bold text found by search (result titles) takes
+    the regular letters rather than another font. Arabic is never split:
+    letters drawn from two files would not join.
+    """
+
+    source: str  # in SOURCE_DIR; its folder holds the licence, published as <folder>-OFL.txt
+    name: str  # published as assets/fonts/<name>.woff2
+    split: bool = False
+
+
 FACES = (
-    ("noto-naskh-arabic/noto-naskh-arabic-arabic-wght-normal.woff2", "naskh-arabic"),
-    ("noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin"),
-    ("noto-serif/noto-serif-cyrillic-wght-normal.woff2", "serif-cyrillic"),
+    Face("noto-naskh-arabic/noto-naskh-arabic-arabic-wght-normal.woff2", "naskh-arabic"),
+    Face("noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin", split=True),
+    Face("noto-serif/noto-serif-cyrillic-wght-normal.woff2", "serif-cyrillic"),
 )
+REPORT_PAGE = "index.html"
+BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th"})
 OUTPUT_DIR = "assets/fonts"
 STYLESHEET = "assets/stylesheets/report.css"
 
 
 # Attributes whose values a reader sees or hears; class names and URLs are not shown.
 SHOWN_ATTRIBUTES = frozenset({"alt", "title", "placeholder", "aria-label", "value", "data-copied"})
-# Material fills "#" in its search texts with a count.
-ALWAYS = frozenset("0123456789")
+# Material fills "#" in its search texts with a count, and cuts long titles
+# with CSS (text-overflow: ellipsis), which draws "…" from the page's font.
+ALWAYS = frozenset("0123456789…")
+
+
+# Shown only on paper (report.css): the page's address after the text.
+PRINT_ONLY_CLASS = "print-url"
 
 
 class _Characters(HTMLParser):
-    """Collects every character a page can show: text, shown attributes, Material's interface texts."""
+    """Collects every character a page can show: text, shown attributes, Material's interface texts.
 
-    def __init__(self) -> None:
+    With ``screen_only``, text shown only in print is left out.
+    """
+
+    def __init__(self, *, screen_only: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.characters: set[str] = set(ALWAYS)
+        self.bold_characters: set[str] = set()
+        self._bold_depth = 0
+        # What we are inside of ("config", "script", "style", "print"), and its tag.
         self._inside: str | None = None
+        self._inside_tag: str | None = None
+        self._screen_only = screen_only
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._bold_depth += tag in BOLD_TAGS
         for name, value in attrs:
             if name in SHOWN_ATTRIBUTES:
                 self.characters.update(value or "")
         if tag in ("script", "style"):
-            self._inside = "config" if ("id", "__config") in attrs else tag
+            self._inside, self._inside_tag = ("config" if ("id", "__config") in attrs else tag), tag
+        elif self._screen_only and PRINT_ONLY_CLASS in (dict(attrs).get("class") or "").split():
+            self._inside, self._inside_tag = "print", tag
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._inside = None
+        self._bold_depth -= tag in BOLD_TAGS and self._bold_depth > 0
+        if tag == self._inside_tag:
+            self._inside = self._inside_tag = None
 
     def handle_data(self, data: str) -> None:
         if self._inside is None:
             self.characters.update(data)
+            if self._bold_depth:
+                self.bold_characters.update(data)
         elif self._inside == "config":
             # Material's search interface texts, shown by its JavaScript.
             for text in json.loads(data).get("translations", {}).values():
-                self.characters.update(text)
+                self.characters.update(text.replace("#", ""))
 
 
-def characters_used(site_dir: Path) -> set[str]:
-    """Every character that any built page can show, whitespace controls excluded."""
-    parser = _Characters()
-    for page in sorted(site_dir.rglob("*.html")):
+def characters_used(pages: list[Path], *, screen_only: bool = False) -> tuple[set[int], set[int]]:
+    """The code points these built pages can show, and those shown in bold; whitespace controls excluded."""
+    parser = _Characters(screen_only=screen_only)
+    for page in pages:
         parser.feed(page.read_text(encoding="utf-8"))
         parser.close()
-    return {char for char in parser.characters if char.isprintable()}
+    return (
+        {ord(char) for char in parser.characters if char.isprintable()},
+        {ord(char) for char in parser.bold_characters if char.isprintable()},
+    )
 
 
-def subset_font(source: Path, codepoints: set[int]) -> bytes:
-    """The font cut down to ``codepoints`` and their shaping closure, as woff2."""
+def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None) -> bytes:
+    """The font cut down to ``codepoints`` and their shaping closure, as woff2; one ``weight`` if given."""
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
@@ -92,6 +144,8 @@ def subset_font(source: Path, codepoints: set[int]) -> bytes:
     options.notdef_outline = True
     options.hinting = False
     font = TTFont(source, recalcTimestamp=False)
+    if weight is not None:
+        font = instantiateVariableFont(font, {"wght": weight}, updateFontNames=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)
@@ -118,37 +172,65 @@ def font_face(name: str, codepoints: set[int]) -> str:
     )
 
 
+def fallback_face(source: Path) -> str:
+    """A local face with the webfont's vertical metrics, shown until the webfont has loaded."""
+    font = TTFont(source, lazy=True)
+    units = font["head"].unitsPerEm
+    hhea = font["hhea"]
+    local = ",".join(f'local("{name}")' for name in FALLBACK_LOCAL_NAMES)
+    return (
+        f'@font-face{{font-family:"{FALLBACK}";src:{local};'
+        f"ascent-override:{100 * hhea.ascent / units:g}%;descent-override:{100 * -hhea.descent / units:g}%;"
+        f"line-gap-override:{100 * hhea.lineGap / units:g}%}}\n"
+    )
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the source fonts are there; name the body font's file for the preload in overrides/main.html."""
     root = Path(config.config_file_path).resolve().parent
-    needed = [name for name, _ in FACES] + sorted({f"{Path(name).parent}/{LICENCE}" for name, _ in FACES})
+    needed = [face.source for face in FACES] + sorted({f"{Path(face.source).parent}/{LICENCE}" for face in FACES})
     missing = [name for name in needed if not (root / SOURCE_DIR / name).is_file()]
     if missing:
         raise PluginError(f"hooks/fonts.py: missing source font(s) in {SOURCE_DIR}/: {', '.join(missing)}")
-    config.extra["fonts"] = {"preload": f"{OUTPUT_DIR}/{FACES[0][1]}.woff2"}
+    config.extra["fonts"] = {"preload": f"{OUTPUT_DIR}/{FACES[0].name}.woff2"}
     return config
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Subset the fonts to the built pages' characters and prepend @font-face rules to the stylesheet."""
+    """Subset the fonts to the built pages' characters, prepend @font-face rules to the stylesheet, minify it."""
     root = Path(config.config_file_path).resolve().parent
     site_dir = Path(config.site_dir)
-    remaining = {ord(char) for char in characters_used(site_dir)}
+    remaining, _ = characters_used(sorted(site_dir.rglob("*.html")))
+    # What the report page shows on screen; its printed address comes from the -more file.
+    on_report_page, bold_on_report_page = characters_used([site_dir / REPORT_PAGE], screen_only=True)
     output = site_dir / OUTPUT_DIR
     output.mkdir(parents=True, exist_ok=True)
     # Material reads the fonts from these variables (theme.font is false).
     # Code (hashes, file names) too: no character may fall back to a system font.
-    rules = [f':root{{--md-text-font:"{FAMILY}";--md-code-font:"{FAMILY}"}}\n']
-    for source_name, name in FACES:
-        source = root / SOURCE_DIR / source_name
+    stack = f'"{FAMILY}","{FALLBACK}"'
+    rules = [
+        f":root{{--md-text-font:{stack};--md-code-font:{stack}}}\n",
+        fallback_face(root / SOURCE_DIR / FACES[0].source),
+    ]
+    for face in FACES:
+        source = root / SOURCE_DIR / face.source
         covered = remaining & set(TTFont(source, lazy=True).getBestCmap())
-        if not covered:
-            continue
         remaining -= covered
-        data = subset_font(source, covered)
-        (output / f"{name}.woff2").write_bytes(data)
-        rules.append(font_face(name, covered))
-    for family in sorted({Path(source_name).parent for source_name, _ in FACES}):
+        if not face.split:
+            parts = [(face.name, covered, None)]
+        else:
+            report_part = covered & on_report_page
+            weight = None if report_part & bold_on_report_page else 400
+            parts = [(face.name, report_part, weight), (f"{face.name}-more", covered - on_report_page, None)]
+        for name, codepoints, weight in parts:
+            if codepoints:
+                (output / f"{name}.woff2").write_bytes(subset_font(source, codepoints, weight=weight))
+                rules.append(font_face(name, codepoints))
+    shown = sorted(chr(code) for code in remaining if not chr(code).isspace())
+    if shown:
+        raise PluginError(f"hooks/fonts.py: no font in {SOURCE_DIR}/ has {shown}; add a face to FACES")
+    for family in sorted({Path(face.source).parent for face in FACES}):
         shutil.copyfile(root / SOURCE_DIR / family / LICENCE, output / f"{family}-{LICENCE}")
     stylesheet = site_dir / STYLESHEET
-    stylesheet.write_text("".join(rules) + stylesheet.read_text(encoding="utf-8"), encoding="utf-8")
+    css = "".join(rules) + stylesheet.read_text(encoding="utf-8")
+    stylesheet.write_text(rcssmin.cssmin(css), encoding="utf-8")

@@ -10,6 +10,13 @@ it visibly unnecessary:
 * a name for the search dialog: Material's ``role="dialog"`` has none
   (axe: aria-dialog-name); it gets the label of its own search field, in the
   site's language.
+* no ``autocomplete`` on checkboxes: HTML allows it only on text-like
+  inputs (Nu HTML Checker error). Material puts it on its drawer and search
+  toggles so that Firefox does not restore them on back/forward navigation:
+  without it, Firefox may reopen the drawer after going back, which we
+  accept for valid HTML.
+* no trailing slash on ``<meta ... />`` (the social plugin writes them): it
+  means nothing in HTML and the checker flags it.
 """
 
 from __future__ import annotations
@@ -52,9 +59,24 @@ def name_search_dialog(output: str) -> str:
     return f'{output[: dialog.end()]} aria-label="{label["label"]}"{output[dialog.end() :]}'
 
 
+_CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
+_META_SLASH = re.compile(r"(<meta\b[^>]*?)\s*/>")
+
+
+def drop_checkbox_autocomplete(output: str) -> str:
+    """Remove ``autocomplete`` from checkbox inputs, where HTML does not allow it."""
+    return _CHECKBOX.sub(lambda tag: re.sub(r'\s+autocomplete="[^"]*"', "", tag[0]), output)
+
+
+def drop_meta_trailing_slash(output: str) -> str:
+    return _META_SLASH.sub(r"\1>", output)
+
+
 def fix_page(output: str) -> str:
     """Apply every fix to one rendered HTML document."""
-    return name_search_dialog(add_root_direction(output))
+    for fix in (add_root_direction, name_search_dialog, drop_checkbox_autocomplete, drop_meta_trailing_slash):
+        output = fix(output)
+    return output
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

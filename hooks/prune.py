@@ -10,12 +10,15 @@ update of Material keeps working:
 * lunr language files for languages the search plugin is not configured
   for, and the Japanese and Thai word segmenters unless those languages are;
 * Material's default favicon when the site has its own;
-* the social cards' layouts (``layouts/`` in overrides/), read at build time.
+* the social cards' layouts (``layouts/`` in overrides/), read at build time;
+* ``sitemap.xml.gz``, which MkDocs writes beside ``sitemap.xml``: crawlers
+  take the plain file named in robots.txt.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -53,3 +56,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if from_theme and file.generated_by is None and unused(file.src_uri, languages, favicon):
             files.remove(file)
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Remove the gzipped sitemap MkDocs always writes."""
+    (Path(config.site_dir) / "sitemap.xml.gz").unlink(missing_ok=True)

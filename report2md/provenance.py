@@ -163,6 +163,10 @@ def render_provenance(
 ) -> str:
     """The provenance page as Markdown; every text of the report inside it escaped."""
     e = escape_text
+    # Figures, rules, tables and the verbatim copy are for checking, not for
+    # finding words: left out of the search index (which every page loads),
+    # which keeps to the origin sections and the report itself.
+    NOT_SEARCHED = " { data-search-exclude }\n"
     headings = "، ".join(f"«{e(text)}» (السطر {line})" for line, text in facts.headings) or "لا شيء"
     normalisations = conversion.source.normalisations
     normalised = (
@@ -175,7 +179,7 @@ def render_provenance(
         f"# {e(additions.provenance_title)}\n",
         "هذه الصفحة تتيح لك أن تتحقق بنفسك من أن النص المنشور هو الملف الذي وصلنا دون تغيير، "
         "وتعرض كل ما نعرفه، وما لا نعرفه، عن أصله. كل الأرقام فيها محسوبة من الملف عند بناء الموقع.\n",
-        "## الملف كما ورد\n",
+        "## الملف كما ورد" + NOT_SEARCHED,
         _table(
             ["الخاصية", "القيمة"],
             [
@@ -192,7 +196,7 @@ def render_provenance(
             ],
         ),
         "للتحقق بعد التنزيل: <code>" + _ltr(f"sha256sum {facts.name}") + "</code> يجب أن يطبع البصمة أعلاه.\n",
-        "## ما فعله المحوّل\n",
+        "## ما فعله المحوّل" + NOT_SEARCHED,
         f"حوّل المحوّل <code>{_ltr(f'report2md {converter_version}')}</code> الملف إلى صفحة بهذه القواعد:\n",
         "- كل سطر غير فارغ كتلة واحدة، والأسطر الفارغة تفصل فقط.\n"
         f"- السطر عنوان قسم إذا لم يكن الأول، وكان فيه {MAX_HEADING_WORDS} كلمات أو أقل "
@@ -201,7 +205,7 @@ def render_provenance(
         '- لكل فقرة رابط ثابت بترتيبها (<code dir="ltr">#p&#45;1</code>، <code dir="ltr">#p&#45;2</code>…)، '
         "ولكل عنوان رابط من كلماته.\n"
         "- كل حرف ينشر كما هو: لا يُصحَّح ولا يُحذف ولا يُعاد ترتيبه، ولا يُقرأ أي رمز فيه على أنه تنسيق.\n",
-        "### قرار كل سطر\n",
+        "### قرار كل سطر" + NOT_SEARCHED,
         _table(
             ["السطر", "صار", "السبب", "الرابط"],
             [
@@ -215,9 +219,9 @@ def render_provenance(
             ],
         ),
         f"**ما طُبّع قبل التحويل:** {normalised}.\n",
-        "### أدوات البناء\n",
+        "### أدوات البناء" + NOT_SEARCHED,
         _table(["الأداة", "الإصدار"], [[_ltr(name), _ltr(version)] for name, version in versions.items()]),
-        "## ما أضافه فريق النشر\n",
+        "## ما أضافه فريق النشر" + NOT_SEARCHED,
         "هذه النصوص كتبناها نحن، وليست في الملف الذي وصلنا:\n",
         _table(
             ["الإضافة", "أين تظهر", "النص"],
@@ -234,7 +238,7 @@ def render_provenance(
         out.append(_items(origin[key]))
     text = "\n".join(escape_text(line) for line in conversion.source.lines)
     out += [
-        "## النص كما ورد\n",
+        "## النص كما ورد" + NOT_SEARCHED,
         '<details class="provenance-source">\n<summary>اعرض النص الكامل كما ورد</summary>\n'
         f'<pre dir="rtl" lang="ar">{text}</pre>\n</details>\n',
     ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gzip
 import os
 import re
 import shutil
@@ -57,6 +59,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
+# Sent gzipped by GitHub Pages; fonts and images are compressed already.
+COMPRESSED_TYPES = frozenset({".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"})
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """``data`` gzipped at the level web servers use by default, with a fixed header time."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
 def site_path_prefix(site: Path) -> str:
     """The path the site lives under (from its canonical URL), as on GitHub Pages: ``/report/``."""
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
@@ -79,6 +90,30 @@ class _Handler(SimpleHTTPRequestHandler):
         ".png": "image/png",
     }
     prefix: ClassVar[str] = "/"
+    # Paths served, in order, with the bytes of each response body: what a
+    # reader downloads, counted where it is sent (the search worker included).
+    served: ClassVar[list[tuple[str, int]]] = []
+    gzip: ClassVar[bool] = False
+
+    def do_GET(self) -> None:
+        url_path = self.path.split("?", 1)[0].split("#", 1)[0]
+        file = Path(self.translate_path(url_path))
+        if file.is_dir():
+            # Without the slash the parent class redirects; nothing is served.
+            file = file / "index.html" if url_path.endswith("/") else file
+        if self.gzip and file.is_file() and file.suffix in COMPRESSED_TYPES:
+            body = gzip_bytes(file.read_bytes())
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(file)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            self.served.append((self.path, len(body)))
+            return
+        super().do_GET()
+        if file.is_file():
+            self.served.append((self.path, file.stat().st_size))
 
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
@@ -102,16 +137,30 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 (a free port) under its path prefix; yields its base URL."""
-    handler = type("Handler", (_Handler,), {"prefix": site_path_prefix(site)})
+@contextlib.contextmanager
+def serve(site: Path, *, compress: bool = False) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Serve ``site`` on 127.0.0.1 (a free port) under its path prefix.
+
+    Yields the base URL and the live list of (path, body bytes) served. With
+    ``compress``, text files are sent gzipped, as GitHub Pages sends them.
+    """
+    served: list[tuple[str, int]] = []
+    handler = type("Handler", (_Handler,), {"prefix": site_path_prefix(site), "served": served, "gzip": compress})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{handler.prefix}"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{handler.prefix}", served
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1 under its path prefix; yields its base URL."""
+    with serve(site) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -119,6 +119,9 @@ class TestDocument:
         page = visit(PAGES[name])
         if name == "report":
             open_search(page, "روسيا")
+            # Results may need a font file the page itself did not (unicode-range).
+            page.wait_for_timeout(300)
+            page.evaluate("document.fonts.ready")
         session = page.context.new_cdp_session(page)
         session.send("DOM.enable")
         session.send("CSS.enable")

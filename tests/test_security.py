@@ -1,0 +1,146 @@
+"""The page can do nothing it was not meant to: CSP, referrer, outside links, valid HTML, hashed pins."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO
+
+PAGES = ["index.html", "provenance/index.html", "404.html"]
+VNU = REPO / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SITE_HOST = "kazakhstan-report.github.io"
+EXPECTED_DIRECTIVES = {
+    "default-src": ["'none'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+}
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parsed = {}
+    for directive in filter(None, (part.strip() for part in policy.split(";"))):
+        name, *values = directive.split()
+        parsed[name] = values
+    return parsed
+
+
+class TestContentSecurityPolicy:
+    """Every page carries a strict policy whose hashes are those of its own inline scripts."""
+
+    @pytest.mark.parametrize("page", PAGES)
+    def test_policy_is_first_in_head(self, site: Path, page: str) -> None:
+        head = soup(site, page).head
+        elements = head.find_all(True)
+        assert elements[0].get("charset") == "utf-8"
+        assert elements[1].get("http-equiv") == "Content-Security-Policy"
+        assert len(head.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})) == 1
+
+    @pytest.mark.parametrize("page", PAGES)
+    def test_policy_allows_only_this_site(self, site: Path, page: str) -> None:
+        policy = soup(site, page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert "unsafe-" not in policy
+        parsed = directives(policy)
+        script_src = parsed.pop("script-src")
+        assert parsed == EXPECTED_DIRECTIVES
+        assert script_src[0] == "'self'"
+        assert all(source.startswith("'sha256-") for source in script_src[1:])
+
+    @pytest.mark.parametrize("page", PAGES)
+    def test_hashes_are_those_of_the_inline_scripts(self, site: Path, page: str) -> None:
+        document = soup(site, page)
+        scripts = [script for script in document.find_all("script") if not script.get("src")]
+        runnable = [script for script in scripts if script.get("type", "text/javascript") == "text/javascript"]
+        assert len(runnable) == 3, "Material writes three inline scripts; check what changed"
+        # Data blocks (JSON-LD, Material's configuration) too: the Nu HTML Checker asks for them.
+        bodies = [script.string or "" for script in scripts]
+        expected = {f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in bodies}
+        policy = document.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert set(directives(policy)["script-src"][1:]) == expected
+
+    def test_first_script_differs_by_depth(self, site: Path) -> None:
+        def policy(page: str) -> str:
+            return soup(site, page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+
+        assert policy("index.html") != policy("provenance/index.html")
+
+
+class TestLinksAndReferrer:
+    @pytest.mark.parametrize("page", PAGES)
+    def test_referrer_policy(self, site: Path, page: str) -> None:
+        tag = soup(site, page).find("meta", attrs={"name": "referrer"})
+        assert tag["content"] == "strict-origin-when-cross-origin"
+
+    @pytest.mark.parametrize("page", PAGES)
+    def test_links_to_other_sites_carry_noopener_noreferrer(self, site: Path, page: str) -> None:
+        outside = [
+            link
+            for link in soup(site, page).find_all("a", href=True)
+            if urlsplit(link["href"]).netloc not in ("", SITE_HOST)
+        ]
+        assert all({"noopener", "noreferrer"} <= set(link.get("rel", [])) for link in outside)
+        if page == "provenance/index.html":
+            assert outside, "the provenance page cites other sites"
+
+
+class TestValidHtml:
+    """The Nu HTML Checker finds no error and no warning on any page."""
+
+    def test_nu_html_checker(self, server: str) -> None:
+        """Checked as served over HTTP, so that 'self' in the policy means the site's origin."""
+        java = shutil.which("java")
+        if java is None:
+            pytest.fail("java is missing: the Nu HTML Checker needs Java 17 (`make test` installs it)", pytrace=False)
+        if not VNU.is_file():
+            pytest.fail(f"{VNU} is missing: run `make test` (npm ci in tests/)", pytrace=False)
+        # The 404 page by its own name: the checker does not read a page served with status 404.
+        pages = [server, f"{server}provenance/", f"{server}404.html"]
+        result = subprocess.run(
+            # Allow 127.0.0.1, which the checker refuses by default.
+            [java, "-Dnu.validator.servlet.allow-forbidden-hosts=true", "-jar", str(VNU), "--format", "json", *pages],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        messages = json.loads(result.stderr)["messages"]
+        problems = [
+            f"{m['url']}:{m.get('lastLine')}: {m['type']}: {m['message']}"
+            for m in messages
+            if m["type"] in ("error", "non-document-error") or m.get("subType") == "warning"
+        ]
+        assert problems == []
+
+
+class TestPinnedWithHashes:
+    """Every Python dependency is pinned exactly, with hashes, and installed requiring them."""
+
+    @pytest.mark.parametrize("name", ["requirements.txt", "requirements-dev.txt"])
+    def test_every_requirement_pinned_with_a_hash(self, name: str) -> None:
+        text = (REPO / name).read_text(encoding="utf-8")
+        requirements = re.findall(
+            r"^([A-Za-z0-9_.\-\[\]]+)(==[^\s\\]+)?\s*\\\n((?:\s+--hash=sha256:[0-9a-f]{64}.*\n)+)", text, re.M
+        )
+        names = re.findall(r"^[A-Za-z0-9]", text, re.M)
+        assert requirements and len(requirements) == len(names)
+        assert all(version for _, version, _ in requirements)
+
+    def test_installed_with_require_hashes(self) -> None:
+        makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+        installs = [line for line in makefile.splitlines() if "install" in line and "-r requirements" in line]
+        assert installs and all("--require-hashes" in line for line in installs)
