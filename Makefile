@@ -17,6 +17,7 @@ export SOURCE_DATE_EPOCH
 endif
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := tests/node_modules/.installed
+BENCH_TOOLS := tests/bench/node_modules/.installed
 
 .DEFAULT_GOAL := help
 .PHONY: help build serve test lint bench lock clean system-libs java
@@ -36,6 +37,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 $(NODE_TOOLS): tests/package.json tests/package-lock.json
 	@command -v npm >/dev/null || { echo "error: npm (Node.js 20) is needed for the test tools in tests/package.json" >&2; exit 1; }
 	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(BENCH_TOOLS): tests/bench/package.json tests/bench/package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm (Node.js 20) is needed for Lighthouse in tests/bench/package.json" >&2; exit 1; }
+	cd tests/bench && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright's own download does
@@ -87,7 +93,7 @@ lint: $(VENV)/.dev ## Check style with ruff
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: $(VENV)/.dev $(NODE_TOOLS) $(CHROMIUM) ## Measure size and speed against stock Material
+bench: $(VENV)/.dev $(BENCH_TOOLS) $(CHROMIUM) system-libs ## Measure size and speed against stock Material
 	$(PY) tests/bench/bench.py
 
 lock: $(VENV)/.runtime ## Re-pin requirements*.txt (with hashes) from requirements*.in

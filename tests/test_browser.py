@@ -189,6 +189,47 @@ class TestPhoneLayout:
         assert width / size <= 40
 
 
+def word_box(page: Page, block: str, word: str) -> dict[str, float]:
+    """Where ``word`` (its first occurrence in ``block``'s text) is drawn."""
+    return page.eval_on_selector(
+        block,
+        """(element, word) => {
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(word);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + word.length);
+                const box = range.getBoundingClientRect();
+                return {left: box.left, right: box.right, top: box.top};
+            }
+            return null;
+        }""",
+        word,
+    )
+
+
+class TestLatinInsideArabic:
+    """A Latin word and a number sit where the Arabic sentence puts them, read right to left."""
+
+    @pytest.mark.parametrize(
+        ("block", "before", "inside", "after"),
+        [("#p-1", "الروسي", "(Tsargrad)", "عن"), ("#p-9", "مبلغ", "25", "مليون")],
+    )
+    def test_order_on_the_line(self, visit: Visit, block: str, before: str, inside: str, after: str) -> None:
+        page = visit(size="desktop")
+        first, middle, last = (word_box(page, block, word) for word in (before, inside, after))
+        assert first["top"] == middle["top"] == last["top"], "the three words should share a line"
+        assert first["left"] >= middle["right"] - 1 and middle["left"] >= last["right"] - 1
+
+    def test_parentheses_face_the_latin_word(self, visit: Visit) -> None:
+        page = visit(size="desktop")
+        opening, word, closing = (word_box(page, "#p-1", text) for text in ("(", "Tsargrad", ")"))
+        # In a right-to-left line "(Tsargrad)" reads with "(" on the right of the word.
+        assert opening["left"] >= word["right"] - 1 and closing["right"] <= word["left"] + 1
+
+
 class TestPermalinks:
     """Every block's link: named in Arabic, shown on focus, copies, opens and highlights."""
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import serve
 from playwright.sync_api import Browser
+from serving import serve
 
 KB = 1024
 # Report page, first load, compressed as GitHub Pages sends it, every request
