@@ -16,6 +16,7 @@ KB = 1024
 FIRST_LOAD_BUDGET = 110 * KB
 FONT_BUDGET = 36 * KB
 REQUEST_BUDGET = 16
+WORKER_FETCHES = ("search_index.json", "lunr.ar.min.js", "lunr.multi.min.js")
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +26,12 @@ def first_load(site: Path, browser: Browser) -> list[tuple[str, int]]:
         context = browser.new_context(viewport={"width": 390, "height": 844})
         page = context.new_page()
         page.goto(base, wait_until="networkidle")
-        # The search worker fetches the index and the language files after load.
-        page.wait_for_function("() => document.querySelector('.md-search__input')")
-        page.wait_for_timeout(1500)
+        # The search worker fetches its index and language files after load.
+        for _ in range(100):
+            if all(any(path.endswith(name) for path, _ in served) for name in WORKER_FETCHES):
+                break
+            page.wait_for_timeout(100)
+        page.wait_for_timeout(500)
         context.close()
         return list(served)
 
