@@ -64,6 +64,8 @@ FACES = (
     Face("noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin", split=True),
     Face("noto-serif/noto-serif-cyrillic-wght-normal.woff2", "serif-cyrillic"),
 )
+# The folders of FACES, each holding its family's licence.
+FAMILIES = sorted({Path(face.source).parent for face in FACES})
 REPORT_PAGE = "index.html"
 BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th"})
 OUTPUT_DIR = "assets/fonts"
@@ -188,7 +190,7 @@ def fallback_face(source: Path) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the source fonts are there; name the body font's file for the preload in overrides/main.html."""
     root = Path(config.config_file_path).resolve().parent
-    needed = [face.source for face in FACES] + sorted({f"{Path(face.source).parent}/{LICENCE}" for face in FACES})
+    needed = [face.source for face in FACES] + [f"{family}/{LICENCE}" for family in FAMILIES]
     missing = [name for name in needed if not (root / SOURCE_DIR / name).is_file()]
     if missing:
         raise PluginError(f"hooks/fonts.py: missing source font(s) in {SOURCE_DIR}/: {', '.join(missing)}")
@@ -229,7 +231,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     shown = sorted(chr(code) for code in remaining if not chr(code).isspace())
     if shown:
         raise PluginError(f"hooks/fonts.py: no font in {SOURCE_DIR}/ has {shown}; add a face to FACES")
-    for family in sorted({Path(face.source).parent for face in FACES}):
+    for family in FAMILIES:
         shutil.copyfile(root / SOURCE_DIR / family / LICENCE, output / f"{family}-{LICENCE}")
     stylesheet = site_dir / STYLESHEET
     css = "".join(rules) + stylesheet.read_text(encoding="utf-8")

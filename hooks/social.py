@@ -51,16 +51,14 @@ def static_instance(source: Path, weight: int) -> bytes:
     return buffer.getvalue()
 
 
-def write_if_changed(path: Path, data: bytes) -> None:
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def out_of_date(target: Path, *inputs: Path) -> bool:
+    """Whether ``target`` is missing or older than any of ``inputs`` (as make decides)."""
+    return not target.is_file() or target.stat().st_mtime < max(path.stat().st_mtime for path in inputs)
 
 
-def check_coverage(font: bytes, texts: dict[str, str]) -> None:
-    """Fail if a card text has a character the card font cannot draw."""
-    cmap = TTFont(io.BytesIO(font)).getBestCmap()
+def check_coverage(font: Path, texts: dict[str, str]) -> None:
+    """Fail if a card text has a character the card font cannot draw (every weight has the same map)."""
+    cmap = TTFont(font, lazy=True).getBestCmap()
     for name, text in texts.items():
         missing = sorted({char for char in text if not char.isspace() and ord(char) not in cmap})
         if missing:
@@ -81,8 +79,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("hooks/social.py must come after hooks/report.py in mkdocs.yml")
     additions = report["additions"]
     texts = {"title": additions.title, "provenance title": additions.provenance_title, "site name": config.site_name}
+    source = root / CARD_SOURCE
+    check_coverage(source, texts)
+    # Instancing takes about half a second per weight: only when the source
+    # font or this hook (the weights) changed, not on every rebuild.
     for style, weight in CARD_STYLES.items():
-        data = static_instance(root / CARD_SOURCE, weight)
-        check_coverage(data, texts)
-        write_if_changed(folder / f"{style}.ttf", data)
+        target = folder / f"{style}.ttf"
+        if out_of_date(target, source, Path(__file__)):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(static_instance(source, weight))
     return config
