@@ -10,12 +10,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, sync_playwright
 from serving import serve
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SOURCE = REPO / "source" / "report.ar.txt"
+
+
+def page_soup(site: Path, path: str) -> BeautifulSoup:
+    """The built page at ``path`` under ``site``, parsed."""
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
 
 
 def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -11,11 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, SOURCE, build_site, copy_project
-
-
-def page_soup(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+from conftest import REPO, SOURCE, build_site, copy_project, page_soup
 
 
 def table_value(soup: BeautifulSoup, label: str) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from conftest import REPO, page_soup
 
 PAGES = ["index.html", "provenance/index.html", "404.html"]
 VNU = REPO / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -29,8 +29,8 @@ EXPECTED_DIRECTIVES = {
 }
 
 
-def soup(site: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+def policy_of(document: BeautifulSoup) -> str:
+    return document.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
 
 
 def directives(policy: str) -> dict[str, list[str]]:
@@ -46,7 +46,7 @@ class TestContentSecurityPolicy:
 
     @pytest.mark.parametrize("page", PAGES)
     def test_policy_is_first_in_head(self, site: Path, page: str) -> None:
-        head = soup(site, page).head
+        head = page_soup(site, page).head
         elements = head.find_all(True)
         assert elements[0].get("charset") == "utf-8"
         assert elements[1].get("http-equiv") == "Content-Security-Policy"
@@ -54,7 +54,7 @@ class TestContentSecurityPolicy:
 
     @pytest.mark.parametrize("page", PAGES)
     def test_policy_allows_only_this_site(self, site: Path, page: str) -> None:
-        policy = soup(site, page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        policy = policy_of(page_soup(site, page))
         assert "unsafe-" not in policy
         parsed = directives(policy)
         script_src = parsed.pop("script-src")
@@ -64,34 +64,30 @@ class TestContentSecurityPolicy:
 
     @pytest.mark.parametrize("page", PAGES)
     def test_hashes_are_those_of_the_inline_scripts(self, site: Path, page: str) -> None:
-        document = soup(site, page)
+        document = page_soup(site, page)
         scripts = [script for script in document.find_all("script") if not script.get("src")]
         runnable = [script for script in scripts if script.get("type", "text/javascript") == "text/javascript"]
         assert len(runnable) == 3, "Material writes three inline scripts; check what changed"
         # Data blocks (JSON-LD, Material's configuration) too: the Nu HTML Checker asks for them.
         bodies = [script.string or "" for script in scripts]
         expected = {f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in bodies}
-        policy = document.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
-        assert set(directives(policy)["script-src"][1:]) == expected
+        assert set(directives(policy_of(document))["script-src"][1:]) == expected
 
     def test_first_script_differs_by_depth(self, site: Path) -> None:
-        def policy(page: str) -> str:
-            return soup(site, page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
-
-        assert policy("index.html") != policy("provenance/index.html")
+        assert policy_of(page_soup(site, "index.html")) != policy_of(page_soup(site, "provenance/index.html"))
 
 
 class TestLinksAndReferrer:
     @pytest.mark.parametrize("page", PAGES)
     def test_referrer_policy(self, site: Path, page: str) -> None:
-        tag = soup(site, page).find("meta", attrs={"name": "referrer"})
+        tag = page_soup(site, page).find("meta", attrs={"name": "referrer"})
         assert tag["content"] == "strict-origin-when-cross-origin"
 
     @pytest.mark.parametrize("page", PAGES)
     def test_links_to_other_sites_carry_noopener_noreferrer(self, site: Path, page: str) -> None:
         outside = [
             link
-            for link in soup(site, page).find_all("a", href=True)
+            for link in page_soup(site, page).find_all("a", href=True)
             if urlsplit(link["href"]).netloc not in ("", SITE_HOST)
         ]
         assert all({"noopener", "noreferrer"} <= set(link.get("rel", [])) for link in outside)

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, build_site, copy_project
+from conftest import REPO, build_site, copy_project, page_soup
 from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
 from PIL import Image, ImageDraw, ImageFont
@@ -27,10 +27,6 @@ CARD_FONT = REPO / "fonts" / "noto-naskh-arabic" / "noto-naskh-arabic-arabic-wgh
 TITLE_BOX = (80, 170, 1120, 530)
 # Text is white; anti-aliased edges on the blue background are not ink.
 INK = 200
-
-
-def soup(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
 
 
 def meta(page: BeautifulSoup, key: str) -> list[str]:
@@ -75,7 +71,7 @@ class TestLinkPreviews:
 
     @pytest.mark.parametrize(("path", "title"), PAGES.items())
     def test_open_graph_and_twitter(self, site: Path, path: str, title: str) -> None:
-        page = soup(site, path)
+        page = page_soup(site, path)
         canonical = page.find("link", rel="canonical")["href"]
         assert canonical == urljoin(DEFAULT_SITE_URL, path.removesuffix("index.html"))
         assert one(page, "og:url") == canonical
@@ -88,13 +84,13 @@ class TestLinkPreviews:
         assert one(page, "twitter:card") == "summary_large_image"
 
     def test_report_description_is_its_opening_words(self, site: Path) -> None:
-        description = one(soup(site, "index.html"), "og:description")
+        description = one(page_soup(site, "index.html"), "og:description")
         first_line = (REPO / "source" / "report.ar.txt").read_text(encoding="utf-8").split("\n")[0]
         assert first_line.startswith(description.removesuffix(ADDED["excerpt_mark"]))
 
     @pytest.mark.parametrize("path", PAGES)
     def test_card_image_is_published_and_referenced(self, site: Path, path: str) -> None:
-        page = soup(site, path)
+        page = page_soup(site, path)
         image_url = one(page, "og:image")
         assert one(page, "twitter:image") == image_url
         assert image_url.startswith(DEFAULT_SITE_URL)
@@ -104,7 +100,7 @@ class TestLinkPreviews:
         assert one(page, "og:image:alt") == PAGES[path]
 
     def test_404_page_has_a_preview_too(self, site: Path) -> None:
-        page = soup(site, "404.html")
+        page = page_soup(site, "404.html")
         assert one(page, "og:title") == ADDED["not_found"]["title"]
         assert one(page, "og:locale") == "ar_AR"
 
@@ -120,7 +116,7 @@ class TestLinkPreviews:
         fork = "https://example.org/fork/"
         result = build_site(project, tmp_path / "site", env={"SITE_URL": fork})
         assert result.returncode == 0, result.stderr
-        page = soup(tmp_path / "site", "index.html")
+        page = page_soup(tmp_path / "site", "index.html")
         assert page.find("link", rel="canonical")["href"] == fork
         assert one(page, "og:url") == fork and one(page, "og:image").startswith(fork)
         assert f"Sitemap: {fork}sitemap.xml" in (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
