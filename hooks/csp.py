@@ -1,7 +1,10 @@
 """A Content-Security-Policy for every page, computed from the page itself.
 
 GitHub Pages cannot send headers, so the policy is a ``<meta>`` element,
-the first thing in ``<head>`` so that it covers every script after it. It
+the first thing in ``<head>`` after the charset, so that it covers every
+style and script after it. Only the font preloads that hooks/fonts.py adds
+later go in front of it, on purpose: Chromium holds back what its preload
+scanner finds after a policy ``<meta>`` (crbug.com/1458493). It
 allows only this site's own files, and of inline scripts only those on the
 page when it was built: each is allowed by its SHA-256 (Material writes
 three; the first differs with the page's depth). Nothing is allowed by

@@ -11,7 +11,15 @@ features, so Arabic still joins and shapes, and writes woff2 files plus
 matching @font-face rules whose unicode-range lists exactly the characters
 each file covers. A build fails if a shown character is in no font.
 
-Before the webfont arrives, text is set in a local "Report Naskh Fallback"
+Each page then preloads the files it draws with as it loads, right after
+its charset: ahead of the Content-Security-Policy ``<meta>`` (hooks/csp.py),
+because Chromium's preload scanner holds back every fetch it finds after
+such a ``<meta>`` until the parser reaches it (crbug.com/1458493), and the
+parser waits at Material's first inline script for all the stylesheets: a
+later preload would start only once the CSS had arrived. So the fonts come
+with the stylesheets, and the first paint is already in them.
+
+Should a webfont still be late, text is set in a local "Report Naskh Fallback"
 face (the system's Noto Naskh Arabic, as on Android) whose ascent, descent
 and line gap are overridden with the webfont's own, read from its file, so
 the swap does not move lines. The stylesheet is then minified (rcssmin).
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -86,23 +95,27 @@ PRINT_ONLY_CLASS = "print-url"
 class _Characters(HTMLParser):
     """Collects every character a page can show: text, shown attributes, Material's interface texts.
 
-    With ``screen_only``, text shown only in print is left out.
+    With ``screen_only``, text shown only in print is left out. With
+    ``drawn_only``, only what is drawn as the page loads: its text on screen,
+    without attribute values (tooltips, names read aloud) or the texts
+    Material's script shows later.
     """
 
-    def __init__(self, *, screen_only: bool = False) -> None:
+    def __init__(self, *, screen_only: bool = False, drawn_only: bool = False) -> None:
         super().__init__(convert_charrefs=True)
-        self.characters: set[str] = set(ALWAYS)
+        self.characters: set[str] = set() if drawn_only else set(ALWAYS)
         self.bold_characters: set[str] = set()
         self._bold_depth = 0
         # What we are inside of ("config", "script", "style", "print"), and its tag.
         self._inside: str | None = None
         self._inside_tag: str | None = None
-        self._screen_only = screen_only
+        self._screen_only = screen_only or drawn_only
+        self._drawn_only = drawn_only
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._bold_depth += tag in BOLD_TAGS
         for name, value in attrs:
-            if name in SHOWN_ATTRIBUTES:
+            if name in SHOWN_ATTRIBUTES and not self._drawn_only:
                 self.characters.update(value or "")
         if tag in ("script", "style"):
             self._inside, self._inside_tag = ("config" if ("id", "__config") in attrs else tag), tag
@@ -119,15 +132,17 @@ class _Characters(HTMLParser):
             self.characters.update(data)
             if self._bold_depth:
                 self.bold_characters.update(data)
-        elif self._inside == "config":
+        elif self._inside == "config" and not self._drawn_only:
             # Material's search interface texts, shown by its JavaScript.
             for text in json.loads(data).get("translations", {}).values():
                 self.characters.update(text.replace("#", ""))
 
 
-def characters_used(pages: list[Path], *, screen_only: bool = False) -> tuple[set[int], set[int]]:
+def characters_used(
+    pages: list[Path], *, screen_only: bool = False, drawn_only: bool = False
+) -> tuple[set[int], set[int]]:
     """The code points these built pages can show, and those shown in bold; whitespace controls excluded."""
-    parser = _Characters(screen_only=screen_only)
+    parser = _Characters(screen_only=screen_only, drawn_only=drawn_only)
     for page in pages:
         parser.feed(page.read_text(encoding="utf-8"))
         parser.close()
@@ -187,22 +202,44 @@ def fallback_face(source: Path) -> str:
     )
 
 
+_CHARSET = '<meta charset="utf-8">'
+# How the page links its stylesheet gives the way to the site's root from it
+# ("../", or "/report/" on the 404 page, which is served at any depth).
+_STYLESHEET_HREF = re.compile(rf'<link rel="stylesheet" href="(?P<root>[^"]*){re.escape(STYLESHEET)}"')
+
+
+def add_preloads(html: str, fonts: list[str]) -> str:
+    """The page with a preload for each of ``fonts`` (names in OUTPUT_DIR) right after its charset."""
+    stylesheet = _STYLESHEET_HREF.search(html)
+    if stylesheet is None or _CHARSET not in html:
+        raise PluginError(f"hooks/fonts.py: a page has no {_CHARSET} or does not link {STYLESHEET}")
+    links = "".join(
+        f'\n    <link rel="preload" href="{stylesheet["root"]}{OUTPUT_DIR}/{name}.woff2"'
+        ' as="font" type="font/woff2" crossorigin>'
+        for name in fonts
+    )
+    return html.replace(_CHARSET, _CHARSET + links, 1)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Check the source fonts are there; name the body font's file for the preload in overrides/main.html."""
+    """Check the source fonts are there."""
     root = Path(config.config_file_path).resolve().parent
     needed = [face.source for face in FACES] + [f"{family}/{LICENCE}" for family in FAMILIES]
     missing = [name for name in needed if not (root / SOURCE_DIR / name).is_file()]
     if missing:
         raise PluginError(f"hooks/fonts.py: missing source font(s) in {SOURCE_DIR}/: {', '.join(missing)}")
-    config.extra["fonts"] = {"preload": f"{OUTPUT_DIR}/{FACES[0].name}.woff2"}
     return config
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Subset the fonts to the built pages' characters, prepend @font-face rules to the stylesheet, minify it."""
+    """Subset the fonts to the built pages' characters, prepend @font-face rules to the stylesheet, minify it.
+
+    Then add to each page preloads for the files it draws with as it loads.
+    """
     root = Path(config.config_file_path).resolve().parent
     site_dir = Path(config.site_dir)
-    remaining, _ = characters_used(sorted(site_dir.rglob("*.html")))
+    pages = sorted(site_dir.rglob("*.html"))
+    remaining, _ = characters_used(pages)
     # What the report page shows on screen; its printed address comes from the -more file.
     on_report_page, bold_on_report_page = characters_used([site_dir / REPORT_PAGE], screen_only=True)
     output = site_dir / OUTPUT_DIR
@@ -214,6 +251,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         f":root{{--md-text-font:{stack};--md-code-font:{stack}}}\n",
         fallback_face(root / SOURCE_DIR / FACES[0].source),
     ]
+    written: dict[str, set[int]] = {}  # file name: its code points
     for face in FACES:
         source = root / SOURCE_DIR / face.source
         covered = remaining & set(TTFont(source, lazy=True).getBestCmap())
@@ -228,6 +266,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             if codepoints:
                 (output / f"{name}.woff2").write_bytes(subset_font(source, codepoints, weight=weight))
                 rules.append(font_face(name, codepoints))
+                written[name] = codepoints
     shown = sorted(chr(code) for code in remaining if not chr(code).isspace())
     if shown:
         raise PluginError(f"hooks/fonts.py: no font in {SOURCE_DIR}/ has {shown}; add a face to FACES")
@@ -236,3 +275,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     stylesheet = site_dir / STYLESHEET
     css = "".join(rules) + stylesheet.read_text(encoding="utf-8")
     stylesheet.write_text(rcssmin.cssmin(css), encoding="utf-8")
+    for page in pages:
+        drawn, _ = characters_used([page], drawn_only=True)
+        fonts = [name for name, codepoints in written.items() if codepoints & drawn]
+        page.write_text(add_preloads(page.read_text(encoding="utf-8"), fonts), encoding="utf-8")

@@ -49,6 +49,8 @@ class Visit:
         scheme: str = "light",
         permissions: list[str] | None = None,
         bypass_csp: bool = False,
+        javascript: bool = True,
+        latency_ms: int = 0,
     ) -> Page:
         context = self.browser.new_context(
             viewport=SIZES[size],
@@ -56,6 +58,7 @@ class Visit:
             locale="ar",
             permissions=permissions or [],
             bypass_csp=bypass_csp,
+            java_script_enabled=javascript,
         )
         self.contexts.append(context)
         origin = urlsplit(self.base)[:2]
@@ -70,6 +73,14 @@ class Visit:
         page = context.new_page()
         page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        if latency_ms:
+            # Every response waits this long, so the order of requests shows in their timings.
+            session = context.new_cdp_session(page)
+            session.send("Network.enable")
+            session.send(
+                "Network.emulateNetworkConditions",
+                {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1},
+            )
         page.goto(self.base + path)
         page.evaluate("document.fonts.ready")
         return page
@@ -144,6 +155,54 @@ class TestDocument:
         assert missing == set()
 
 
+# Every layout shift so far, with what moved (Chromium's Layout Instability API).
+LAYOUT_SHIFTS = """() => new Promise(resolve => {
+  const shifts = [];
+  new PerformanceObserver(list => { for (const entry of list.getEntries()) shifts.push({
+    at: Math.round(entry.startTime), value: entry.value,
+    moved: entry.sources.map(source => source.node ? source.node.nodeName + "." + source.node.className : "?"),
+  }) }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(shifts), 500);
+})"""
+RESOURCES = """performance.getEntriesByType("resource").map(entry => ({
+  path: new URL(entry.name).pathname, initiator: entry.initiatorType,
+  start: entry.startTime, responseStart: entry.responseStart, end: entry.responseEnd,
+}))"""
+
+
+class TestLoading:
+    """A first visit: the fonts arrive with the stylesheets, so the first paint is final."""
+
+    @pytest.mark.parametrize("size", SIZES)
+    @pytest.mark.parametrize("name", PAGES)
+    def test_nothing_moves_while_loading(self, visit: Visit, name: str, size: str) -> None:
+        """With a phone network's round trips, so that the page is drawn before Material's script runs."""
+        page = visit(PAGES[name], size=size, latency_ms=150)
+        assert page.evaluate(LAYOUT_SHIFTS) == []
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_fonts_are_requested_before_the_stylesheets_arrive(self, visit: Visit, name: str) -> None:
+        """A policy <meta> holds back Chromium's preload scanner (crbug.com/1458493): the preloads come first."""
+        page = visit(PAGES[name], latency_ms=150)
+        resources = page.evaluate(RESOURCES)
+        fonts = [entry for entry in resources if entry["path"].endswith(".woff2")]
+        stylesheets = [entry for entry in resources if entry["path"].endswith(".css")]
+        assert fonts and stylesheets
+        first_stylesheet_answer = min(entry["responseStart"] for entry in stylesheets)
+        assert [font["path"] for font in fonts if font["start"] >= first_stylesheet_answer] == [], resources
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_every_font_drawn_is_preloaded_and_every_preload_drawn(self, visit: Visit, name: str) -> None:
+        """Fetched by a preload, not found late in the CSS; Chromium warns of a preload nothing used."""
+        warnings: list[str] = []
+        page = visit(PAGES[name])
+        page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+        fonts = [entry for entry in page.evaluate(RESOURCES) if entry["path"].endswith(".woff2")]
+        assert fonts and [font["path"] for font in fonts if font["initiator"] != "link"] == []
+        page.wait_for_timeout(4000)  # the warning comes a few seconds after load
+        assert [warning for warning in warnings if "preload" in warning] == []
+
+
 class TestAccessibility:
     """axe-core finds nothing on any page, in either palette, at either size."""
 
@@ -168,6 +227,12 @@ class TestPhoneLayout:
     @pytest.mark.parametrize("name", PAGES)
     def test_no_horizontal_scrolling(self, visit: Visit, name: str) -> None:
         page = visit(PAGES[name])
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_no_horizontal_scrolling_before_the_scripts_run(self, visit: Visit, name: str) -> None:
+        """What a reader sees until Material's script has run, or when it cannot run."""
+        page = visit(PAGES[name], javascript=False)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     def test_reading_size_and_leading(self, visit: Visit) -> None:

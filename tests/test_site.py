@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, SOURCE
 from fontTools.ttLib import TTFont
+from serving import site_path_prefix
 
 FONT_BUDGET_BYTES = 36 * 1024
 
@@ -137,9 +138,17 @@ class TestWebfont:
         assert set(licences) == {"noto-naskh-arabic-OFL.txt", "noto-serif-OFL.txt"}
         assert all("SIL Open Font License" in text for text in licences.values())
 
-    def test_body_font_is_preloaded(self, site: Path) -> None:
-        preload = soup_of(site / "index.html").find("link", rel="preload")
-        assert preload["as"] == "font" and (site / preload["href"]).is_file()
+    def test_preloads_are_fonts_of_the_site(self, site: Path) -> None:
+        for page in html_pages(site):
+            preloads = soup_of(page).find_all("link", rel="preload")
+            assert preloads, page
+            for preload in preloads:
+                assert preload["as"] == "font" and preload["type"] == "font/woff2" and preload.has_attr("crossorigin")
+                # The 404 page is served at any depth, so it links from the site's root path.
+                href = preload["href"]
+                if page.name == "404.html":
+                    href = href.removeprefix(site_path_prefix(site))
+                assert (page.parent / href).resolve().is_file(), (page, href)
 
 
 class TestGeneratedNotCommitted:
