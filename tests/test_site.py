@@ -151,6 +151,17 @@ class TestWebfont:
                 assert (page.parent / href).resolve().is_file(), (page, href)
 
 
+class TestScriptsWaitForTheText:
+    """No script holds up the first paint: every external one is deferred, Material's before ours."""
+
+    def test_external_scripts_are_deferred_in_order(self, site: Path) -> None:
+        for page in html_pages(site):
+            scripts = soup_of(page).find_all("script", src=True)
+            assert [script.has_attr("defer") for script in scripts] == [True] * len(scripts), page
+            sources = [script["src"] for script in scripts]
+            assert "bundle." in sources[0] and sources[-1].endswith("report.js"), page
+
+
 class TestGeneratedNotCommitted:
     """The pages come from source/ at build time; docs/ holds no copy that could drift."""
 
