@@ -15,6 +15,10 @@ allowing a JSON text to run as a script can do nothing.
 
 Runs after every other hook and plugin has changed the page, so the hashes
 are those of the HTML that is published.
+
+Under ``mkdocs serve`` (``make serve``) only, inline scripts are allowed
+instead: MkDocs adds its live-reload script to every response it serves,
+different each time, so no hash computed here could allow it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
 _SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
@@ -44,6 +48,11 @@ FIXED_DIRECTIVES = (
 )
 
 
+log = get_plugin_logger(__name__)
+# Set by on_startup: `mkdocs serve` injects a live-reload script no hash can allow.
+_serving = False
+
+
 def inline_script_hashes(html: str) -> list[str]:
     """CSP source expressions for every inline script (code or data), in page order."""
     hashes = []
@@ -55,8 +64,9 @@ def inline_script_hashes(html: str) -> list[str]:
     return list(dict.fromkeys(hashes))
 
 
-def policy(html: str) -> str:
-    script_src = " ".join(["script-src 'self'", *inline_script_hashes(html)])
+def policy(html: str, *, allow_inline_scripts: bool = False) -> str:
+    sources = ["'unsafe-inline'"] if allow_inline_scripts else inline_script_hashes(html)
+    script_src = " ".join(["script-src 'self'", *sources])
     return "; ".join([FIXED_DIRECTIVES[0], script_src, *FIXED_DIRECTIVES[1:]])
 
 
@@ -67,8 +77,16 @@ def add_policy(html: str) -> str:
         raise PluginError("hooks/csp.py: no <head> in a page; did Material's base.html change?")
     if 'http-equiv="Content-Security-Policy"' in html:
         raise PluginError("hooks/csp.py: a page already has a Content-Security-Policy")
-    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy(html, allow_inline_scripts=_serving)}">'
     return f"{html[: head.end()]}{meta}{html[head.end() :]}"
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Note whether the site is being served by `mkdocs serve`, with live reload."""
+    global _serving
+    _serving = command == "serve"
+    if _serving:
+        log.info("mkdocs serve: inline scripts allowed, for live reload; a build allows only their hashes")
 
 
 @event_priority(-100)  # last, after every change to the HTML

@@ -5,15 +5,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
+import socket
 import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, page_soup
+from conftest import REPO, copy_project, page_soup
+from playwright.sync_api import Browser
+from serving import site_path_prefix
 
 PAGES = ["index.html", "provenance/index.html", "404.html"]
 VNU = REPO / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -92,6 +99,44 @@ class TestContentSecurityPolicy:
 
     def test_first_script_differs_by_depth(self, site: Path) -> None:
         assert policy_of(page_soup(site, "index.html")) != policy_of(page_soup(site, "provenance/index.html"))
+
+
+class TestLiveReloadUnderServe:
+    """`make serve` (mkdocs serve) injects a live-reload script that no build-time hash can allow."""
+
+    def test_live_reload_runs_and_nothing_is_blocked(self, tmp_path: Path, site: Path, browser: Browser) -> None:
+        project = copy_project(tmp_path / "project")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}{site_path_prefix(site)}"
+            for _ in range(120):
+                try:
+                    urllib.request.urlopen(url, timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            else:
+                pytest.fail(f"mkdocs serve did not answer at {url}")
+            page = browser.new_page()
+            messages: list[tuple[str, str]] = []
+            page.on("console", lambda message: messages.append((message.type, message.text)))
+            page.goto(url)
+            page.wait_for_timeout(1000)
+            page.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        assert [text for kind, text in messages if kind == "error"] == []
+        assert ("log", "Enabled live reload") in messages
 
 
 class TestLinksAndReferrer:
