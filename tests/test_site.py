@@ -7,20 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import REPO, SOURCE
+from conftest import REPO, SOURCE, page_soup
 from fontTools.ttLib import TTFont
 from serving import site_path_prefix
 
 FONT_BUDGET_BYTES = 36 * 1024
 
 
-def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def html_pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+def html_pages(site: Path) -> list[str]:
+    """Every built page, as its path under ``site``."""
+    return sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html"))
 
 
 class TestArticleIsTheSource:
@@ -30,11 +26,11 @@ class TestArticleIsTheSource:
         lines = SOURCE.read_bytes().decode("utf-8").split("\n")
         expected = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
         assert len(expected) == 16
-        blocks = soup_of(site / "index.html").select("article [data-source-line]")
+        blocks = page_soup(site, "index.html").select("article [data-source-line]")
         assert [(int(block["data-source-line"]), block.get_text()) for block in blocks] == expected
 
     def test_headings_and_paragraphs(self, site: Path) -> None:
-        article = soup_of(site / "index.html").select_one("article")
+        article = page_soup(site, "index.html").select_one("article")
         assert [h.get_text() for h in article.select("h2[data-source-line]")] == [
             "تقدير كازاخي للدعم الأميركي",
             "كازاخستان تدعم أوكرانيا",
@@ -44,7 +40,7 @@ class TestArticleIsTheSource:
         assert [p["id"] for p in article.select("p[data-source-line]")] == [f"p-{n}" for n in range(1, 13)]
 
     def test_no_markup_element_inside_the_text(self, site: Path) -> None:
-        for block in soup_of(site / "index.html").select("article [data-source-line]"):
+        for block in page_soup(site, "index.html").select("article [data-source-line]"):
             children = [child.name for child in block.find_all(True)]
             assert children == ["a"], f"line {block['data-source-line']} holds {children}"
             assert block.a["class"] == ["permalink"] and block.a.get_text() == ""
@@ -55,9 +51,9 @@ class TestDocumentDirection:
 
     def test_lang_and_dir_on_the_root_element(self, site: Path) -> None:
         pages = html_pages(site)
-        assert {"index.html", "404.html"} <= {page.name for page in pages}
+        assert {"index.html", "404.html"} <= {Path(page).name for page in pages}
         for page in pages:
-            root = soup_of(page).html
+            root = page_soup(site, page).html
             assert (root.get("lang"), root.get("dir")) == ("ar", "rtl"), page
 
 
@@ -66,7 +62,7 @@ class TestNoThirdPartyRequests:
 
     def test_resources_are_relative(self, site: Path) -> None:
         for page in html_pages(site):
-            soup = soup_of(page)
+            soup = page_soup(site, page)
             loaded = [tag.get("src") for tag in soup.find_all(["script", "img", "iframe"]) if tag.get("src")]
             loaded += [tag["href"] for tag in soup.find_all("link") if set(tag.get("rel", [])) - {"canonical"}]
             remote = [url for url in loaded if re.match(r"^(https?:)?//", url)]
@@ -140,15 +136,15 @@ class TestWebfont:
 
     def test_preloads_are_fonts_of_the_site(self, site: Path) -> None:
         for page in html_pages(site):
-            preloads = soup_of(page).find_all("link", rel="preload")
+            preloads = page_soup(site, page).find_all("link", rel="preload")
             assert preloads, page
             for preload in preloads:
                 assert preload["as"] == "font" and preload["type"] == "font/woff2" and preload.has_attr("crossorigin")
                 # The 404 page is served at any depth, so it links from the site's root path.
                 href = preload["href"]
-                if page.name == "404.html":
+                if page == "404.html":
                     href = href.removeprefix(site_path_prefix(site))
-                assert (page.parent / href).resolve().is_file(), (page, href)
+                assert ((site / page).parent / href).resolve().is_file(), (page, href)
 
 
 class TestScriptsWaitForTheText:
@@ -156,7 +152,7 @@ class TestScriptsWaitForTheText:
 
     def test_external_scripts_are_deferred_in_order(self, site: Path) -> None:
         for page in html_pages(site):
-            scripts = soup_of(page).find_all("script", src=True)
+            scripts = page_soup(site, page).find_all("script", src=True)
             assert [script.has_attr("defer") for script in scripts] == [True] * len(scripts), page
             sources = [script["src"] for script in scripts]
             assert "bundle." in sources[0] and sources[-1].endswith("report.js"), page
@@ -176,9 +172,9 @@ class TestNoEnglishInterface:
     """Material's English defaults are replaced: 404 page, footer."""
 
     def test_404_is_arabic(self, site: Path) -> None:
-        text = soup_of(site / "404.html").select_one("article").get_text(" ", strip=True)
+        text = page_soup(site, "404.html").select_one("article").get_text(" ", strip=True)
         assert "Not found" not in text and "الصفحة غير موجودة" in text
 
     def test_no_made_with_line(self, site: Path) -> None:
         for page in html_pages(site):
-            assert "Made with" not in soup_of(page).get_text(), page
+            assert "Made with" not in page_soup(site, page).get_text(), page
