@@ -92,34 +92,39 @@ ALWAYS = frozenset("0123456789…")
 PRINT_ONLY_CLASS = "print-url"
 
 
+@dataclass
+class PageCharacters:
+    """The code points one built page can show, from the widest set to the narrowest (whitespace controls left out)."""
+
+    shown: set[int]  # anything: text, also in print, shown attributes, Material's search texts
+    on_screen: set[int]  # the same without what only print shows
+    drawn: set[int]  # drawn as the page loads: its text on screen, no attribute values or later search texts
+    bold: set[int]  # drawn in bold
+
+
 class _Characters(HTMLParser):
-    """Collects every character a page can show: text, shown attributes, Material's interface texts.
+    """Collects, in one pass, the characters of a page in each of PageCharacters' sets."""
 
-    With ``screen_only``, text shown only in print is left out. With
-    ``drawn_only``, only what is drawn as the page loads: its text on screen,
-    without attribute values (tooltips, names read aloud) or the texts
-    Material's script shows later.
-    """
-
-    def __init__(self, *, screen_only: bool = False, drawn_only: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.characters: set[str] = set() if drawn_only else set(ALWAYS)
-        self.bold_characters: set[str] = set()
+        self.shown: set[str] = set(ALWAYS)
+        self.on_screen: set[str] = set(ALWAYS)
+        self.drawn: set[str] = set()
+        self.bold: set[str] = set()
         self._bold_depth = 0
         # What we are inside of ("config", "script", "style", "print"), and its tag.
         self._inside: str | None = None
         self._inside_tag: str | None = None
-        self._screen_only = screen_only or drawn_only
-        self._drawn_only = drawn_only
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._bold_depth += tag in BOLD_TAGS
         for name, value in attrs:
-            if name in SHOWN_ATTRIBUTES and not self._drawn_only:
-                self.characters.update(value or "")
+            if name in SHOWN_ATTRIBUTES:
+                self.shown.update(value or "")
+                self.on_screen.update(value or "")
         if tag in ("script", "style"):
             self._inside, self._inside_tag = ("config" if ("id", "__config") in attrs else tag), tag
-        elif self._screen_only and PRINT_ONLY_CLASS in (dict(attrs).get("class") or "").split():
+        elif PRINT_ONLY_CLASS in (dict(attrs).get("class") or "").split():
             self._inside, self._inside_tag = "print", tag
 
     def handle_endtag(self, tag: str) -> None:
@@ -129,27 +134,29 @@ class _Characters(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._inside is None:
-            self.characters.update(data)
+            for characters in (self.shown, self.on_screen, self.drawn):
+                characters.update(data)
             if self._bold_depth:
-                self.bold_characters.update(data)
-        elif self._inside == "config" and not self._drawn_only:
-            # Material's search interface texts, shown by its JavaScript.
+                self.bold.update(data)
+        elif self._inside == "print":
+            self.shown.update(data)
+        elif self._inside == "config":
+            # Material's search interface texts, shown by its JavaScript once a reader searches.
             for text in json.loads(data).get("translations", {}).values():
-                self.characters.update(text.replace("#", ""))
+                self.shown.update(text.replace("#", ""))
+                self.on_screen.update(text.replace("#", ""))
 
 
-def characters_used(
-    pages: list[Path], *, screen_only: bool = False, drawn_only: bool = False
-) -> tuple[set[int], set[int]]:
-    """The code points these built pages can show, and those shown in bold; whitespace controls excluded."""
-    parser = _Characters(screen_only=screen_only, drawn_only=drawn_only)
-    for page in pages:
-        parser.feed(page.read_text(encoding="utf-8"))
-        parser.close()
-    return (
-        {ord(char) for char in parser.characters if char.isprintable()},
-        {ord(char) for char in parser.bold_characters if char.isprintable()},
-    )
+def page_characters(html: str) -> PageCharacters:
+    """What this built page can show, read from its HTML."""
+    parser = _Characters()
+    parser.feed(html)
+    parser.close()
+
+    def code_points(characters: set[str]) -> set[int]:
+        return {ord(char) for char in characters if char.isprintable()}
+
+    return PageCharacters(*map(code_points, (parser.shown, parser.on_screen, parser.drawn, parser.bold)))
 
 
 def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None) -> bytes:
@@ -238,10 +245,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     """
     root = Path(config.config_file_path).resolve().parent
     site_dir = Path(config.site_dir)
-    pages = sorted(site_dir.rglob("*.html"))
-    remaining, _ = characters_used(pages)
+    pages = {page: page.read_text(encoding="utf-8") for page in sorted(site_dir.rglob("*.html"))}
+    characters = {page: page_characters(html) for page, html in pages.items()}
+    remaining = set().union(*(of_page.shown for of_page in characters.values()))
     # What the report page shows on screen; its printed address comes from the -more file.
-    on_report_page, bold_on_report_page = characters_used([site_dir / REPORT_PAGE], screen_only=True)
+    on_report_page = characters[site_dir / REPORT_PAGE].on_screen
+    bold_on_report_page = characters[site_dir / REPORT_PAGE].bold
     output = site_dir / OUTPUT_DIR
     output.mkdir(parents=True, exist_ok=True)
     # Material reads the fonts from these variables (theme.font is false).
@@ -275,7 +284,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     stylesheet = site_dir / STYLESHEET
     css = "".join(rules) + stylesheet.read_text(encoding="utf-8")
     stylesheet.write_text(rcssmin.cssmin(css), encoding="utf-8")
-    for page in pages:
-        drawn, _ = characters_used([page], drawn_only=True)
-        fonts = [name for name, codepoints in written.items() if codepoints & drawn]
-        page.write_text(add_preloads(page.read_text(encoding="utf-8"), fonts), encoding="utf-8")
+    for page, html in pages.items():
+        fonts = [name for name, codepoints in written.items() if codepoints & characters[page].drawn]
+        page.write_text(add_preloads(html, fonts), encoding="utf-8")
