@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser
-from serving import serve
+from serving import serve, wait_for_search_worker
 
 KB = 1024
 # Report page, first load, compressed as GitHub Pages sends it, every request
@@ -16,7 +16,6 @@ KB = 1024
 FIRST_LOAD_BUDGET = 110 * KB
 FONT_BUDGET = 36 * KB
 REQUEST_BUDGET = 16
-WORKER_FETCHES = ("search_index.json", "lunr.ar.min.js", "lunr.multi.min.js")
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +25,7 @@ def first_load(site: Path, browser: Browser) -> list[tuple[str, int]]:
         context = browser.new_context(viewport={"width": 390, "height": 844})
         page = context.new_page()
         page.goto(base, wait_until="networkidle")
-        # The search worker fetches its index and language files after load.
-        for _ in range(100):
-            if all(any(path.endswith(name) for path, _ in served) for name in WORKER_FETCHES):
-                break
-            page.wait_for_timeout(100)
-        page.wait_for_timeout(500)
+        wait_for_search_worker(page, served)
         context.close()
         return list(served)
 

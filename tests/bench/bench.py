@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
-from serving import serve  # noqa: E402
+from serving import serve, wait_for_search_worker  # noqa: E402
 
 from report2md import convert  # noqa: E402
 
@@ -103,7 +103,7 @@ def measure_load(browser: Browser, site: Path) -> dict[str, float]:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
         page.goto(base, wait_until="load")
         timings = page.evaluate(PAINT_METRICS)
-        page.wait_for_timeout(2000)  # the search worker fetches its index and language files
+        wait_for_search_worker(page, served)
         context.close()
         responses = list(served)
     figures: dict[str, float] = {f"{name} KB": 0.0 for name in dict.fromkeys(KINDS.values())}
