@@ -77,14 +77,11 @@ class TestNothingUnused:
         unused = []
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
             relative = path.relative_to(site).as_posix()
-            if path.name in UNLINKED_FOR_A_REASON:
+            # The home page is linked from every page as "." or the site's address.
+            if path.name in UNLINKED_FOR_A_REASON or relative == "index.html":
                 continue
             # A page is referenced by its folder ("provenance/"), other files by name.
-            name = relative.removesuffix("index.html") or "index.html"
-            needle = path.name if path.name != "index.html" else name
-            if relative == "index.html":
-                # The home page: linked from every page as "." or the site's address.
-                continue
+            needle = relative.removesuffix("index.html") if path.name == "index.html" else path.name
             if not any(needle in text for other, text in texts.items() if other != path):
                 unused.append(relative)
         assert unused == []
