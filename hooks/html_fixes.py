@@ -23,6 +23,16 @@ it visibly unnecessary:
   priority and runs it once the page is parsed, still before
   ``DOMContentLoaded``, on which Material starts. ``mkdocs.yml`` defers our
   own script too, which keeps the two in order.
+* the system's palette on the first paint: with no choice saved, Material
+  applies the palette whose media query matches the system only when its
+  bundle runs, after the first paint, so a reader in dark mode saw the light
+  page for about half a second on every first visit. Material's inline
+  palette script in the header, which applies a saved choice before the
+  first paint, gets an ``else`` that makes the bundle's own first choice
+  (the first palette input whose media matches, its four attributes on
+  ``<body>``). It goes into that same script because Chromium may paint
+  between two scripts before its first paint, and a separate script came
+  just too late. hooks/csp.py hashes the result like any inline script.
 """
 
 from __future__ import annotations
@@ -92,6 +102,35 @@ def defer_material_script(output: str) -> str:
     return output
 
 
+# Material's palette script (partials/header.html) applies a saved choice:
+# "if(palette&&palette.color){...}" ends the script. The else makes the choice
+# Material's bundle makes when nothing is saved (watchPalette: the first
+# input whose media matches).
+_PALETTE_SCRIPT = re.compile(
+    r'(?P<script><script>var palette=__md_get\("__palette"\);if\(palette&&palette\.color\)\{.*?'
+    r'document\.body\.setAttribute\("data-md-color-"\+key,value\)\})</script>'
+)
+SYSTEM_PALETTE = (
+    'else for(var input of document.querySelectorAll("input[data-md-color-media]"))'
+    'if(matchMedia(input.getAttribute("data-md-color-media")).matches){'
+    'for(var key of["media","scheme","primary","accent"])'
+    'document.body.setAttribute("data-md-color-"+key,input.getAttribute("data-md-color-"+key));break}'
+)
+
+
+def apply_system_palette_before_paint(output: str) -> str:
+    """With no saved choice, apply the palette that matches the system before the first paint."""
+    if 'data-md-component="palette"' not in output:
+        return output  # no palette toggle configured
+    output, count = _PALETTE_SCRIPT.subn(lambda m: f"{m['script']}{SYSTEM_PALETTE}</script>", output)
+    if count != 1:
+        raise PluginError(
+            f"hooks/html_fixes.py: expected one palette script of Material's header, found {count};"
+            " did Material's partials/header.html change?"
+        )
+    return output
+
+
 def fix_page(output: str) -> str:
     """Apply every fix to one rendered HTML document."""
     fixes = (
@@ -100,6 +139,7 @@ def fix_page(output: str) -> str:
         drop_checkbox_autocomplete,
         drop_meta_trailing_slash,
         defer_material_script,
+        apply_system_palette_before_paint,
     )
     for fix in fixes:
         output = fix(output)

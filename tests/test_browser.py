@@ -51,6 +51,8 @@ class Visit:
         bypass_csp: bool = False,
         javascript: bool = True,
         latency_ms: int = 0,
+        init_script: str | None = None,
+        cpu_slowdown: int = 1,
     ) -> Page:
         context = self.browser.new_context(
             viewport=SIZES[size],
@@ -61,6 +63,8 @@ class Visit:
             java_script_enabled=javascript,
         )
         self.contexts.append(context)
+        if init_script:
+            context.add_init_script(init_script)
         origin = urlsplit(self.base)[:2]
         context.on(
             "request",
@@ -73,14 +77,16 @@ class Visit:
         page = context.new_page()
         page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
-        if latency_ms:
-            # Every response waits this long, so the order of requests shows in their timings.
+        if latency_ms or cpu_slowdown > 1:
             session = context.new_cdp_session(page)
+            # Every response waits this long, so the order of requests shows in their timings.
             session.send("Network.enable")
             session.send(
                 "Network.emulateNetworkConditions",
                 {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1},
             )
+            # A phone's slower CPU, so that work shows between the paints.
+            session.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
         page.goto(self.base + path)
         page.evaluate("document.fonts.ready")
         return page
@@ -106,6 +112,15 @@ def open_search(page: Page, query: str) -> None:
     field.fill(query)
     field.press("End")
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+
+
+def reload_without_material_script(page: Page) -> None:
+    """Reload the page with Material's bundle answered by an empty script: the page as it is before the bundle runs."""
+    page.route(
+        "**/assets/javascripts/bundle.*.min.js",
+        lambda route: route.fulfill(body="", content_type="text/javascript"),
+    )
+    page.reload()
 
 
 class TestDocument:
@@ -406,6 +421,39 @@ class TestAroundTheText:
         assert page.get_attribute("body", "data-md-color-scheme") == "default"
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(255, 255, 255)"
+
+    @pytest.mark.parametrize(("system", "scheme"), [("dark", "slate"), ("light", "default")])
+    def test_first_visit_paints_in_the_system_palette(self, visit: Visit, system: str, scheme: str) -> None:
+        # As the page looks once Material's script has run...
+        page = visit(scheme=system)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        # ...it looks before that script runs, with nothing saved: the inline
+        # scripts, which run before the first paint, chose the palette.
+        page.evaluate("localStorage.clear()")
+        reload_without_material_script(page)
+        assert page.get_attribute("body", "data-md-color-scheme") == scheme
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == background
+
+    def test_a_dark_first_visit_is_dark_from_the_first_paint(self, visit: Visit) -> None:
+        # Each change of the body's palette, timed. As on a phone, latency
+        # holds the stylesheets back (the parser waits for them) and a slow
+        # CPU leaves time for Chromium to paint between two scripts.
+        record_changes = """window.paletteChanges = [];
+            new MutationObserver(() => window.paletteChanges.push(
+                [performance.now(), document.body.getAttribute("data-md-color-scheme")]
+            )).observe(document, {subtree: true, attributeFilter: ["data-md-color-scheme"]});"""
+        page = visit(scheme="dark", latency_ms=150, cpu_slowdown=4, init_script=record_changes)
+        first_paint = page.evaluate("performance.getEntriesByName('first-paint')[0].startTime")
+        changes = page.evaluate("window.paletteChanges")
+        assert changes, "the palette never changed to dark"
+        assert changes[0][1] == "slate"
+        assert changes[0][0] < first_paint, f"dark at {changes[0][0]:.0f} ms, first paint at {first_paint:.0f} ms"
+
+    def test_a_saved_choice_wins_over_the_system_before_scripts_run(self, visit: Visit) -> None:
+        page = visit(scheme="dark")
+        page.locator("label.md-header__button[for^='__palette']:visible").click()
+        reload_without_material_script(page)
+        assert page.get_attribute("body", "data-md-color-scheme") == "default"
 
     def test_print_shows_only_title_notice_text_and_address(self, visit: Visit) -> None:
         page = visit()
