@@ -13,6 +13,7 @@ import contextlib
 import functools
 import gzip
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -105,6 +106,13 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """A browser closing a kept-alive connection is not an error; anything else is printed."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(site: Path, *, compress: bool = False) -> Iterator[tuple[str, list[tuple[str, int]]]]:
     """Serve ``site`` on 127.0.0.1 (a free port) under its path prefix.
@@ -114,7 +122,7 @@ def serve(site: Path, *, compress: bool = False) -> Iterator[tuple[str, list[tup
     """
     served: list[tuple[str, int]] = []
     handler = type("Handler", (_Handler,), {"prefix": site_path_prefix(site), "served": served, "gzip": compress})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    httpd = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
