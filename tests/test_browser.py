@@ -29,6 +29,8 @@ SIZES = {"phone": PHONE, "desktop": DESKTOP}
 # path under the site, and a name for screenshots
 PAGES = {"report": "", "provenance": "provenance/", "not-found": "no-such-page/"}
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+# The one palette button shown: it switches to the other palette.
+PALETTE_TOGGLE = "label.md-header__button[for^='__palette']:visible"
 
 
 @dataclass
@@ -417,7 +419,7 @@ class TestAroundTheText:
     def test_palette_follows_the_system_then_the_toggle(self, visit: Visit) -> None:
         page = visit(scheme="dark")
         assert page.get_attribute("body", "data-md-color-scheme") == "slate"
-        page.locator("label.md-header__button[for^='__palette']:visible").click()
+        page.locator(PALETTE_TOGGLE).click()
         assert page.get_attribute("body", "data-md-color-scheme") == "default"
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(255, 255, 255)"
@@ -451,7 +453,7 @@ class TestAroundTheText:
 
     def test_a_saved_choice_wins_over_the_system_before_scripts_run(self, visit: Visit) -> None:
         page = visit(scheme="dark")
-        page.locator("label.md-header__button[for^='__palette']:visible").click()
+        page.locator(PALETTE_TOGGLE).click()
         reload_without_material_script(page)
         assert page.get_attribute("body", "data-md-color-scheme") == "default"
 
