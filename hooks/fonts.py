@@ -12,12 +12,13 @@ matching @font-face rules whose unicode-range lists exactly the characters
 each file covers. A build fails if a shown character is in no font.
 
 Each page then preloads the files it draws with as it loads, right after
-its charset: ahead of the Content-Security-Policy ``<meta>`` (hooks/csp.py),
-because Chromium's preload scanner holds back every fetch it finds after
-such a ``<meta>`` until the parser reaches it (crbug.com/1458493), and the
-parser waits at Material's first inline script for all the stylesheets: a
-later preload would start only once the CSS had arrived. So the fonts come
-with the stylesheets, and the first paint is already in them.
+its charset, ahead of the Content-Security-Policy ``<meta>`` (hooks/csp.py).
+Chromium's preload scanner fetches nothing on such a page until the parser
+has read the ``<meta>``, so the parser itself starts these fetches, first,
+as it passes them. Further down they would wait for the stylesheets: the
+parser stops at Material's first inline script until those have arrived.
+So the fonts come with the stylesheets, and the first paint is already in
+them.
 
 Should a webfont still be late, text is set in a local "Report Naskh Fallback"
 face (the system's Noto Naskh Arabic, as on Android) whose ascent, descent

@@ -221,7 +221,7 @@ class TestLoading:
 
     @pytest.mark.parametrize("name", PAGES)
     def test_fonts_are_requested_before_the_stylesheets_arrive(self, visit: Visit, name: str) -> None:
-        """A policy <meta> holds back Chromium's preload scanner (crbug.com/1458493): the preloads come first."""
+        """Chromium's preload scanner waits for the policy <meta>; the parser, passing the preloads, starts them."""
         page = visit(PAGES[name], latency_ms=150)
         resources = page.evaluate(RESOURCES)
         fonts = [entry for entry in resources if entry["path"].endswith(".woff2")]
