@@ -1,6 +1,6 @@
 """`make bench`: the report page's size and speed beside a stock Material build of the same text.
 
-Not a test: it prints figures. Both sites are built fresh, served on
+Not a test: it prints figures. Our site and stock's are built fresh, served on
 127.0.0.1 with gzip as GitHub Pages serves them, and loaded alternately,
 LOADS times each, in Debian's Chromium:
 
@@ -12,12 +12,13 @@ LOADS times each, in Debian's Chromium:
 * Lighthouse 12.2.3 (tests/bench/package.json) gives its mobile scores,
   in the first LIGHTHOUSE_RUNS rounds (each run takes half a minute).
 
-A third column loads our site with the report page's Content-Security-Policy
-``<meta>`` taken out (no Lighthouse run). It is not a site anyone publishes:
-it shows what the policy costs. Chromium fetches nothing its
-preload scanner finds on a page with a policy ``<meta>`` until the parser
-has read that ``<meta>``, so every request starts later (the "stylesheets
-requested" row), and GitHub Pages cannot send the policy as a header.
+Between the two, a column for our site with the report page's
+Content-Security-Policy ``<meta>`` taken out (no Lighthouse run). Nobody
+publishes that site: it shows what the policy costs. Chromium fetches
+nothing its preload scanner finds on a page with a policy ``<meta>`` until
+the parser has read that ``<meta>``, so every request starts later (the
+"stylesheets requested" row), and GitHub Pages cannot send the policy as a
+header.
 
 Absolute times on a shared machine are noise; the medians and the ratios
 ours / stock, measured in the same run, are the figures to read.
