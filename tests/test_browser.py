@@ -31,6 +31,16 @@ PAGES = {"report": "", "provenance": "provenance/", "not-found": "no-such-page/"
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 # The one palette button shown: it switches to the other palette.
 PALETTE_TOGGLE = "label.md-header__button[for^='__palette']:visible"
+# The browser bar's colour as the HTML standard has browsers pick it (the first
+# theme-color <meta> whose media matches and whose colour is valid), beside the
+# header's colour as drawn.
+BAR_AND_HEADER = """() => {
+    const meta = [...document.querySelectorAll('meta[name="theme-color"]')]
+        .find(m => CSS.supports("color", m.content) && (!m.media || matchMedia(m.media).matches));
+    const rgb = getComputedStyle(document.querySelector(".md-header")).backgroundColor.match(/\\d+/g).slice(0, 3);
+    return {bar: meta ? meta.content.toLowerCase() : null,
+            header: "#" + rgb.map(c => (+c).toString(16).padStart(2, "0")).join("")};
+}"""
 
 
 @dataclass
@@ -456,6 +466,29 @@ class TestAroundTheText:
         page.locator(PALETTE_TOGGLE).click()
         reload_without_material_script(page)
         assert page.get_attribute("body", "data-md-color-scheme") == "default"
+
+    @pytest.mark.parametrize("system", ["light", "dark"])
+    @pytest.mark.parametrize("name", PAGES)
+    def test_the_browser_bar_has_the_header_colour_before_material_script(
+        self, visit: Visit, name: str, system: str
+    ) -> None:
+        page = visit(PAGES[name], scheme=system)
+        page.evaluate("localStorage.clear()")
+        reload_without_material_script(page)
+        colours = page.evaluate(BAR_AND_HEADER)
+        assert colours["bar"] == colours["header"]
+
+    def test_the_browser_bar_follows_the_readers_palette(self, visit: Visit) -> None:
+        page = visit(scheme="light")
+        system = page.evaluate(BAR_AND_HEADER)
+        assert system["bar"] == system["header"]
+        page.locator(PALETTE_TOGGLE).click()
+        chosen = page.evaluate(BAR_AND_HEADER)
+        assert chosen["header"] != system["header"]
+        assert chosen["bar"] == chosen["header"]
+        # The choice is saved: the next visit opens in it, bar included.
+        page.reload()
+        assert page.evaluate(BAR_AND_HEADER) == chosen
 
     def test_print_shows_only_title_notice_text_and_address(self, visit: Visit) -> None:
         page = visit()

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SOURCE, page_soup
+from conftest import REPO, SOURCE, build_site, copy_project, page_soup
 from fontTools.ttLib import TTFont
 from serving import site_path_prefix
 
@@ -156,6 +156,34 @@ class TestScriptsWaitForTheText:
             assert [script.has_attr("defer") for script in scripts] == [True] * len(scripts), page
             sources = [script["src"] for script in scripts]
             assert "bundle." in sources[0] and sources[-1].endswith("report.js"), page
+
+
+class TestBrowserBarColour:
+    """The theme-color <meta>s take the header colours from the stylesheet at build time; none missing."""
+
+    STYLESHEET = Path("docs/assets/stylesheets/report.css")
+
+    def test_a_colour_changed_in_the_stylesheet_is_the_bar_colour(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        stylesheet = project / self.STYLESHEET
+        css = stylesheet.read_text(encoding="utf-8")
+        dark = re.search(r'\[data-md-color-scheme="slate"\] \{\s*--md-primary-fg-color: (#\w+);', css)
+        assert dark is not None
+        stylesheet.write_text(css.replace(dark[0], dark[0].replace(dark[1], "#123456")), encoding="utf-8")
+        result = build_site(project, tmp_path / "site")
+        assert result.returncode == 0, result.stderr
+        for page in html_pages(tmp_path / "site"):
+            metas = page_soup(tmp_path / "site", page).find_all("meta", attrs={"name": "theme-color"})
+            assert {meta["media"]: meta["content"] for meta in metas}["(prefers-color-scheme: dark)"] == "#123456"
+
+    def test_a_palette_without_a_header_colour_fails_the_build(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        stylesheet = project / self.STYLESHEET
+        css = stylesheet.read_text(encoding="utf-8")
+        stylesheet.write_text(css.replace('[data-md-color-scheme="slate"]', ".unused"), encoding="utf-8")
+        result = build_site(project, tmp_path / "site")
+        assert result.returncode != 0
+        assert 'no --md-primary-fg-color for [data-md-color-scheme="slate"]' in result.stderr
 
 
 class TestGeneratedNotCommitted:

@@ -1,7 +1,9 @@
 /*
- * Permalinks: a click follows the link (so the URL and :target update) and
- * copies the block's full address, then says so briefly. Without
- * JavaScript, or without clipboard access, the link still works as a link.
+ * Two small behaviours: the browser bar's colour handed over to Material
+ * (below), and permalinks: a click follows the link (so the URL and :target
+ * update) and copies the block's full address, then says so briefly.
+ * Without JavaScript, or without clipboard access, the link still works as
+ * a link.
  */
 (function () {
   "use strict";
@@ -22,6 +24,32 @@
     timer = setTimeout(function () {
       toast.removeAttribute("data-visible");
     }, 2000);
+  }
+
+  /*
+   * The browser's bar: the build's theme-color <meta>s (hooks/theme_color.py)
+   * give it the header's colour from the first paint, by the system's scheme.
+   * Material adds its own <meta>, coloured from the palette in use; once that
+   * has its colour, it alone decides, so that a reader's choice shows too.
+   */
+  function handOverThemeColor() {
+    var material = document.head.querySelector('meta[name="theme-color"]:not([media])');
+    if (!material || !material.content) {
+      return false;
+    }
+    document.head.querySelectorAll('meta[name="theme-color"][media]').forEach(function (meta) {
+      meta.remove();
+    });
+    return true;
+  }
+
+  if (!handOverThemeColor()) {
+    var observer = new MutationObserver(function () {
+      if (handOverThemeColor()) {
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.head, { childList: true, subtree: true, attributeFilter: ["content"] });
   }
 
   document.addEventListener("click", function (event) {
