@@ -21,13 +21,16 @@ the parser has read that ``<meta>``, so every request starts later (the
 header.
 
 Absolute times on a shared machine are noise; the medians and the ratios
-ours / stock, measured in the same run, are the figures to read.
+ours / stock, measured in the same run, are the figures to read. For each
+timing the ratio comes with a 90% bootstrap interval: when it spans 1.00,
+this run cannot tell the two sites apart.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -50,6 +53,7 @@ from report2md import convert  # noqa: E402
 # the ratio ours / stock still moved between 0.84 and 1.08 from run to run.
 LOADS = 11
 LIGHTHOUSE_RUNS = 3
+RESAMPLES = 2000
 CHROMIUM = Path("/usr/bin/chromium")
 LIGHTHOUSE = REPO / "tests" / "bench" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -173,6 +177,16 @@ def lighthouse(site: Path) -> dict[str, float]:
     }
 
 
+def ratio_interval(ours: list[float], stock: list[float], seed: int = 0) -> tuple[float, float]:
+    """90% bootstrap interval of median(ours) / median(stock): both resampled with replacement."""
+    rng = random.Random(seed)
+    ratios = sorted(
+        statistics.median(rng.choices(ours, k=len(ours))) / statistics.median(rng.choices(stock, k=len(stock)))
+        for _ in range(RESAMPLES)
+    )
+    return ratios[int(0.05 * RESAMPLES)], ratios[int(0.95 * RESAMPLES) - 1]
+
+
 def median_table(results: dict[str, list[dict[str, float]]]) -> str:
     """One row per figure: each site's median (timings with their range), and ours / stock."""
 
@@ -195,12 +209,15 @@ def median_table(results: dict[str, list[dict[str, float]]]) -> str:
     lines = [
         f"| median (range): {LOADS} loads, {LIGHTHOUSE_RUNS} Lighthouse runs | "
         + " | ".join(COLUMNS[name] for name in results)
-        + " | ours / stock |",
+        + " | ours / stock (90% interval) |",
         "|---|" + "---:|" * (len(results) + 1),
     ]
     for key in keys:
         a, b = median(ours, key), median(stock, key)
         ratio = f"{a / b:.2f}" if b else "–"
+        if b and key.endswith(" ms"):
+            low, high = ratio_interval(values(ours, key), values(stock, key))
+            ratio += f" ({low:.2f}–{high:.2f})"
         lines.append(f"| {key} | {' | '.join(cell(runs, key) for runs in results.values())} | {ratio} |")
     return "\n".join(lines)
 
