@@ -15,6 +15,7 @@ decides from then on.
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ def theme_color_metas(palettes: list[dict[str, Any]], colours: dict[str, str]) -
                 f'hooks/theme_color.py: no --md-primary-fg-color for [data-md-color-scheme="{scheme}"]'
                 " in the stylesheets of extra_css"
             )
-        metas.append(f'<meta name="theme-color" media="{media}" content="{colours[scheme]}">')
+        metas.append(f'<meta name="theme-color" media="{escape(media)}" content="{escape(colours[scheme])}">')
     return "".join(f"\n    {meta}" for meta in metas)
 
 
