@@ -42,9 +42,10 @@ from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from shared import FONTS_DIR, NASKH_ARABIC, project_root
 
 FAMILY = "Report Naskh"
-SOURCE_DIR = Path("fonts")
+SOURCE_DIR = FONTS_DIR
 LICENCE = "OFL.txt"
 FALLBACK = "Report Naskh Fallback"
 FALLBACK_LOCAL_NAMES = ("Noto Naskh Arabic", "NotoNaskhArabic-Regular")
@@ -70,7 +71,7 @@ class Face:
 
 
 FACES = (
-    Face("noto-naskh-arabic/noto-naskh-arabic-arabic-wght-normal.woff2", "naskh-arabic"),
+    Face(NASKH_ARABIC, "naskh-arabic"),
     Face("noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin", split=True),
     Face("noto-serif/noto-serif-cyrillic-wght-normal.woff2", "serif-cyrillic"),
 )
@@ -231,7 +232,7 @@ def add_preloads(html: str, fonts: list[str]) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the source fonts are there."""
-    root = Path(config.config_file_path).resolve().parent
+    root = project_root(config)
     needed = [face.source for face in FACES] + [f"{family}/{LICENCE}" for family in FAMILIES]
     missing = [name for name in needed if not (root / SOURCE_DIR / name).is_file()]
     if missing:
@@ -244,7 +245,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     Then add to each page preloads for the files it draws with as it loads.
     """
-    root = Path(config.config_file_path).resolve().parent
+    root = project_root(config)
     site_dir = Path(config.site_dir)
     pages = {page: page.read_text(encoding="utf-8") for page in sorted(site_dir.rglob("*.html"))}
     characters = {page: page_characters(html) for page, html in pages.items()}

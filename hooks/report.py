@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
+from shared import project_root
 
 import report2md
 from report2md import Conversion, SourceError, convert, escape_text
@@ -42,10 +43,6 @@ ROBOTS = "robots.txt"
 def robots_txt(site_url: str) -> str:
     """Crawlers may read everything; the sitemap (written by MkDocs) is named absolutely."""
     return f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
-
-
-def project_root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
 
 
 def front_matter(**fields: str) -> str:

@@ -24,10 +24,11 @@ from fontTools.varLib.instancer import instantiateVariableFont
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from PIL import features
+from shared import FONTS_DIR, NASKH_ARABIC, project_root
 
 # The family name the layout asks for, and the font it is made from.
 CARD_FAMILY = "Report Naskh"
-CARD_SOURCE = Path("fonts/noto-naskh-arabic/noto-naskh-arabic-arabic-wght-normal.woff2")
+CARD_SOURCE = FONTS_DIR / NASKH_ARABIC
 CARD_STYLES = {"Regular": 400, "Bold": 700}
 
 
@@ -71,7 +72,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if social is None or not social.config.enabled:
         return config
     check_text_shaping()
-    root = Path(config.config_file_path).resolve().parent
+    root = project_root(config)
     cache = Path(social.config.cache_dir)
     folder = (cache if cache.is_absolute() else root / cache) / "fonts" / CARD_FAMILY
     report = config.extra.get("report")
