@@ -44,14 +44,18 @@ $(BENCH_TOOLS): tests/bench/package.json tests/bench/package-lock.json
 	cd tests/bench && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Installs the Debian packages $(1) when run as root where apt-get is; else
+# fails with the message $(2). For what the build and tests need from Debian.
+apt_install = if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else \
+	  echo "error: $(2)" >&2; exit 1; \
+	fi
+
 # Debian's Chromium for the browser tests (Playwright's own download does
 # not work everywhere). Installed when missing and we may; else a clear error.
 $(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else \
-	  echo "error: $(CHROMIUM) is missing; install Debian's chromium package (sudo apt-get install chromium)" >&2; exit 1; \
-	fi
+	@$(call apt_install,chromium,$(CHROMIUM) is missing; install Debian's chromium package (sudo apt-get install chromium))
 
 # Shared libraries the build loads: FriBiDi (Pillow's Raqm, to shape Arabic
 # on the link-preview cards) and cairo (cairosvg, imported by Material's
@@ -62,21 +66,13 @@ system-libs:
 	  /sbin/ldconfig -p | grep -q "$${pair%%:*}" || missing="$$missing $${pair##*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else \
-	    echo "error: missing system libraries; install Debian's$$missing (sudo apt-get install$$missing)" >&2; exit 1; \
-	  fi; \
+	  $(call apt_install,$$missing,missing system libraries; install Debian's$$missing (sudo apt-get install$$missing)); \
 	fi
 
 # Java for the Nu HTML Checker (vnu-jar) in the tests.
 java:
 	@command -v java >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
-	  else \
-	    echo "error: java is missing; the Nu HTML Checker needs Java 17 (sudo apt-get install default-jre-headless)" >&2; exit 1; \
-	  fi; }
+	  $(call apt_install,default-jre-headless,java is missing; the Nu HTML Checker needs Java 17 (sudo apt-get install default-jre-headless)); }
 
 build: $(VENV)/.runtime system-libs ## Convert source/ and build the site into site/
 	$(PY) -m mkdocs build --strict
