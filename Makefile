@@ -7,6 +7,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
+# The oldest Python the pins must install on: Debian 12's. `make lock`
+# resolves for it, so every newer supported Python (Debian 13's 3.13,
+# Ubuntu 24.04's 3.12) installs the same versions.
+MIN_PYTHON := 3.11.2
+# Debian 12 ships Node 18; the test tools need nothing newer.
+MIN_NODE := 18
 # The end-of-life banner of MkDocs 1.x/Material is known (see README); keep
 # the build output to what this project can act on.
 export NO_MKDOCS_2_WARNING := 1
@@ -15,18 +21,42 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
-CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := tests/node_modules/.installed
 BENCH_TOOLS := tests/bench/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve test lint bench lock clean system-libs java
+.PHONY: help build serve test lint bench lock clean fresh-check build-debs test-debs node
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
+# Installs the Debian packages $(1) when run as root where apt-get is; else
+# fails with one line naming the command to run.
+apt_install = if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian packages:$(1)" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else \
+	  echo "error: $(2); run: sudo apt-get install$(1)" >&2; exit 1; \
+	fi
+
+# The virtual environment, rebuilt when it is missing or broken (a failed or
+# interrupted set-up, a Python upgraded under it), so that the next run never
+# stops on what the last one left behind; the marker is touched only on
+# success. Debian keeps ensurepip in python3-venv, installed here when the
+# first attempt fails for want of it.
 $(VENV)/.runtime: requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) is missing; run: sudo apt-get install python3" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(MIN_PYTHON)".split("."))))' || { \
+	  echo "error: $$($(PYTHON) --version) is too old: the pins need Python $(MIN_PYTHON) or newer" >&2; exit 1; }
+	@if ! $(PIP) --version >/dev/null 2>&1; then \
+	  [ ! -e $(VENV) ] || echo "$(VENV) is broken: rebuilding it" >&2; \
+	  rm -rf $(VENV); \
+	  if ! $(PYTHON) -m venv $(VENV) >/dev/null 2>&1; then \
+	    rm -rf $(VENV); \
+	    $(call apt_install, python3-venv,$(PYTHON) -m venv failed (no ensurepip)); \
+	    $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; \
+	  fi; \
+	fi
 	$(PIP) install --quiet --require-hashes --no-deps -r requirements.txt
 	touch $@
 
@@ -34,53 +64,56 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) install --quiet --require-hashes --no-deps -r requirements.txt -r requirements-dev.txt
 	touch $@
 
-$(NODE_TOOLS): tests/package.json tests/package-lock.json
-	@command -v npm >/dev/null || { echo "error: npm (Node.js 20) is needed for the test tools in tests/package.json" >&2; exit 1; }
-	cd tests && npm ci --no-audit --no-fund --loglevel=error
+# Node and npm for the test tools, new enough for them.
+node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "error: Node.js and npm are needed for the test tools; run: sudo apt-get install nodejs npm" >&2; exit 1; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] < $(MIN_NODE))' || { \
+	  echo "error: Node.js $$(node --version) is too old; the test tools need $(MIN_NODE) or newer" >&2; exit 1; }
+
+# npm ci from the lockfile (integrity-checked) with no install scripts: none
+# of the tools needs one, and vnu-jar's would download a Java runtime.
+$(NODE_TOOLS): tests/package.json tests/package-lock.json | node
+	cd tests && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(BENCH_TOOLS): tests/bench/package.json tests/bench/package-lock.json
-	@command -v npm >/dev/null || { echo "error: npm (Node.js 20) is needed for Lighthouse in tests/bench/package.json" >&2; exit 1; }
-	cd tests/bench && npm ci --no-audit --no-fund --loglevel=error
+$(BENCH_TOOLS): tests/bench/package.json tests/bench/package-lock.json | node
+	cd tests/bench && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Installs the Debian packages $(1) when run as root where apt-get is; else
-# fails with the message $(2). For what the build and tests need from Debian.
-apt_install = if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
-	else \
-	  echo "error: $(2)" >&2; exit 1; \
-	fi
+# What the build and the tests need from Debian, as probe:package, where a
+# probe is a file (/usr/bin/chromium), a shared library (lib*) or a command.
+# FriBiDi: Pillow's Raqm shapes Arabic on the link-preview cards; cairo:
+# Material's social plugin imports cairosvg. Debian's Chromium drives the
+# browser tests (Playwright's own download does not work everywhere); Java
+# runs the Nu HTML Checker.
+BUILD_DEBS := libfribidi.so.0:libfribidi0 libcairo.so.2:libcairo2
+TEST_DEBS := /usr/bin/chromium:chromium java:default-jre-headless
+UBUNTU_TEST_HINT := Ubuntu's chromium is a snap wrapper the tests cannot drive: run make test in a Debian container, e.g. \
+  docker run --rm -v "$$PWD:/src" -w /src debian:13 sh -c 'apt-get update && apt-get install -y git make python3 nodejs npm && make test'
 
-# Debian's Chromium for the browser tests (Playwright's own download does
-# not work everywhere). Installed when missing and we may; else a clear error.
-$(CHROMIUM):
-	@$(call apt_install,chromium,$(CHROMIUM) is missing; install Debian's chromium package (sudo apt-get install chromium))
-
-# Shared libraries the build loads: FriBiDi (Pillow's Raqm, to shape Arabic
-# on the link-preview cards) and cairo (cairosvg, imported by Material's
-# social plugin). Installed when missing and we may; else a clear error.
-SYSTEM_LIBS := libfribidi.so.0:libfribidi0 libcairo.so.2:libcairo2
-system-libs:
-	@missing=""; for pair in $(SYSTEM_LIBS); do \
-	  /sbin/ldconfig -p | grep -q "$${pair%%:*}" || missing="$$missing $${pair##*:}"; \
+# Installs what is missing when run as root, else names the command.
+build-debs: DEBS = $(BUILD_DEBS)
+test-debs: DEBS = $(BUILD_DEBS) $(TEST_DEBS)
+build-debs test-debs:
+	@missing=""; for pair in $(DEBS); do \
+	  probe=$${pair%%:*}; \
+	  case $$probe in \
+	    /*) test -e "$$probe" ;; \
+	    lib*) /sbin/ldconfig -p | grep -q "$$probe" ;; \
+	    *) command -v "$$probe" >/dev/null ;; \
+	  esac || missing="$$missing $${pair##*:}"; \
 	done; \
-	if [ -n "$$missing" ]; then \
-	  $(call apt_install,$$missing,missing system libraries; install Debian's$$missing (sudo apt-get install$$missing)); \
-	fi
+	case "$$missing" in *" chromium"*) if grep -qs '^ID=ubuntu' /etc/os-release; then echo "error: $(UBUNTU_TEST_HINT)" >&2; exit 1; fi ;; esac; \
+	[ -z "$$missing" ] || { $(call apt_install,$$missing,missing Debian packages); }
 
-# Java for the Nu HTML Checker (vnu-jar) in the tests.
-java:
-	@command -v java >/dev/null || { \
-	  $(call apt_install,default-jre-headless,java is missing; the Nu HTML Checker needs Java 17 (sudo apt-get install default-jre-headless)); }
-
-build: $(VENV)/.runtime system-libs ## Convert source/ and build the site into site/
+build: build-debs $(VENV)/.runtime ## Convert source/ and build the site into site/
 	$(PY) -m mkdocs build --strict
 
-serve: $(VENV)/.runtime system-libs ## Build and serve at http://127.0.0.1:8000/ with live reload
+serve: build-debs $(VENV)/.runtime ## Build and serve at http://127.0.0.1:8000/ with live reload
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: $(VENV)/.dev $(NODE_TOOLS) $(CHROMIUM) system-libs java ## Run every test (converter, site, browser)
+test: test-debs $(VENV)/.dev $(NODE_TOOLS) ## Run every test (converter, site, browser)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
@@ -89,13 +122,19 @@ lint: $(VENV)/.dev ## Check style with ruff
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: $(VENV)/.dev $(BENCH_TOOLS) $(CHROMIUM) system-libs ## Measure size and speed against stock Material
+bench: test-debs $(VENV)/.dev $(BENCH_TOOLS) ## Measure size and speed against stock Material
 	$(PY) tests/bench/bench.py
 
-lock: $(VENV)/.runtime ## Re-pin requirements*.txt (with hashes) from requirements*.in
-	$(PIP) install --quiet pip-tools==7.5.2
-	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.txt requirements.in
-	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements-dev.txt requirements-dev.in
+# Resolved as on the oldest supported Python, from PyPI alone whatever the
+# machine's pip or uv configuration says, with the hashes of every file.
+LOCK := $(VENV)/bin/uv pip compile --quiet --no-config --python-version $(MIN_PYTHON) \
+  --default-index https://pypi.org/simple --generate-hashes --custom-compile-command "make lock"
+lock: $(VENV)/.dev ## Re-pin requirements*.txt (with hashes) from requirements*.in
+	$(LOCK) -o requirements.txt requirements.in
+	$(LOCK) -o requirements-dev.txt requirements-dev.in
+
+fresh-check: ## As root: the two commands on fresh Debian 12 and 13 roots (debootstrap)
+	bash .ci/fresh-check $(SUITES)
 
 clean: ## Remove the built site and test output (keeps .venv)
 	rm -rf site test-results .pytest_cache .hypothesis
