@@ -42,41 +42,15 @@ from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from shared import FONTS_DIR, NASKH_ARABIC, project_root
+from shared import project_root
+
+from sitefonts import FACES, FAMILIES, LICENCE, missing_files, source_path
 
 FAMILY = "Report Naskh"
-SOURCE_DIR = FONTS_DIR
-LICENCE = "OFL.txt"
 FALLBACK = "Report Naskh Fallback"
 FALLBACK_LOCAL_NAMES = ("Noto Naskh Arabic", "NotoNaskhArabic-Regular")
 
 
-@dataclass(frozen=True)
-class Face:
-    """One source font. The first face takes every character it has, so the Naskh faces come first.
-
-    A ``split`` face becomes two files: the characters the report page shows,
-    and (as ``<name>-more``) those only other pages use, so the report page
-    does not download the provenance page's Latin (hashes, file and tool
-    names). When the report page shows none of its characters in bold, its
-    part is a static regular instance, about 40% smaller, still declared for
-    weights 400-700 so that bold text found by search (result titles) takes
-    the regular letters rather than another font. Arabic is never split:
-    letters drawn from two files would not join.
-    """
-
-    source: str  # in SOURCE_DIR; its folder holds the licence, published as <folder>-OFL.txt
-    name: str  # published as assets/fonts/<name>.woff2
-    split: bool = False
-
-
-FACES = (
-    Face(NASKH_ARABIC, "naskh-arabic"),
-    Face("noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin", split=True),
-    Face("noto-serif/noto-serif-cyrillic-wght-normal.woff2", "serif-cyrillic"),
-)
-# The folders of FACES, each holding its family's licence.
-FAMILIES = sorted({Path(face.source).parent for face in FACES})
 REPORT_PAGE = "index.html"
 BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th"})
 OUTPUT_DIR = "assets/fonts"
@@ -232,11 +206,9 @@ def add_preloads(html: str, fonts: list[str]) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the source fonts are there."""
-    root = project_root(config)
-    needed = [face.source for face in FACES] + [f"{family}/{LICENCE}" for family in FAMILIES]
-    missing = [name for name in needed if not (root / SOURCE_DIR / name).is_file()]
+    missing = missing_files(project_root(config) / "fonts")
     if missing:
-        raise PluginError(f"hooks/fonts.py: missing source font(s) in {SOURCE_DIR}/: {', '.join(missing)}")
+        raise PluginError(f"hooks/fonts.py: missing source font(s) in fonts/: {', '.join(missing)}")
     return config
 
 
@@ -260,11 +232,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     stack = f'"{FAMILY}","{FALLBACK}"'
     rules = [
         f":root{{--md-text-font:{stack};--md-code-font:{stack}}}\n",
-        fallback_face(root / SOURCE_DIR / FACES[0].source),
+        fallback_face(source_path(FACES[0], root / "fonts")),
     ]
     written: dict[str, set[int]] = {}  # file name: its code points
     for face in FACES:
-        source = root / SOURCE_DIR / face.source
+        source = source_path(face, root / "fonts")
         covered = remaining & set(TTFont(source, lazy=True).getBestCmap())
         remaining -= covered
         if not face.split:
@@ -280,9 +252,11 @@ def on_post_build(config: MkDocsConfig) -> None:
                 written[name] = codepoints
     shown = sorted(chr(code) for code in remaining if not chr(code).isspace())
     if shown:
-        raise PluginError(f"hooks/fonts.py: no font in {SOURCE_DIR}/ has {shown}; add a face to FACES")
+        raise PluginError(
+            f"hooks/fonts.py: no font in fonts/ has {shown}; add a face to FACES in sitefonts/__init__.py"
+        )
     for family in FAMILIES:
-        shutil.copyfile(root / SOURCE_DIR / family / LICENCE, output / f"{family}-{LICENCE}")
+        shutil.copyfile(root / "fonts" / family / LICENCE, output / f"{family}-{LICENCE}")
     stylesheet = site_dir / STYLESHEET
     css = "".join(rules) + stylesheet.read_text(encoding="utf-8")
     stylesheet.write_text(rcssmin.cssmin(css), encoding="utf-8")

@@ -13,16 +13,18 @@ PluginError naming the file and the field.
 
 from __future__ import annotations
 
-import json
 import platform
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from shared import project_root
 
 import report2md
@@ -45,17 +47,10 @@ def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
 
 
-def front_matter(**fields: str) -> str:
-    # JSON strings are valid YAML scalars and need no further quoting rules.
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
-
-
 def article_markdown(conversion: Conversion, additions: Additions, page_description: str) -> str:
     """The article page: the project's title and notice, then the source text."""
     return (
-        front_matter(title=additions.title, description=page_description)
-        + f'# {escape_text(additions.title)} {{ .report-title data-addition="title" }}\n\n'
+        f'# {escape_text(additions.title)} {{ .report-title data-addition="title" }}\n\n'
         + f"{escape_text(additions.notice)} [{escape_text(additions.provenance_link)}]({PROVENANCE})\n"
         + '{: .report-notice data-addition="notice" }\n\n'
         + conversion.markdown
@@ -124,8 +119,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except OSError as error:
         raise PluginError(f"hooks/report.py: cannot read {error.filename}: {error.strerror}") from None
     page_description, is_excerpt = description(conversion.paragraphs[0].text, additions)
-    config.site_name = additions.site_name
-    config.site_description = page_description
+    # Escaped once here, as Markup: Material's templates print these without
+    # escaping, and Jinja's escape leaves Markup as it is where they do escape.
+    config.site_name = as_html_text(additions.site_name)
+    config.site_description = as_html_text(page_description)
     facts = file_facts(DOWNLOAD, data, conversion)
     site_url = config.site_url or ""
     provenance = render_provenance(
@@ -146,8 +143,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "description": page_description,
         "pages": {
             ARTICLE: article_markdown(conversion, additions, page_description),
-            PROVENANCE: front_matter(title=additions.provenance_title, description=additions.provenance_description)
-            + provenance,
+            PROVENANCE: provenance,
+        },
+        # Each page's title and description, as text: see on_page_markdown.
+        "meta": {
+            ARTICLE: {"title": additions.title, "description": page_description},
+            PROVENANCE: {"title": additions.provenance_title, "description": additions.provenance_description},
         },
         "download": data,
         # Structured data per page, placed by overrides/main.html.
@@ -168,6 +169,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         },
     }
     return config
+
+
+def as_html_text(text: str) -> Markup:
+    """``text`` escaped for HTML element text and quoted attributes, marked as such for Jinja.
+
+    The social plugin unescapes what it draws on a card, so the card shows the text itself.
+    """
+    return Markup.escape(text)
+
+
+@event_priority(100)  # before the social plugin reads page.meta for the card
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Give each generated page its title and description as escaped text (no YAML front matter).
+
+    Passed in code rather than as front matter, which MkDocs silently drops when
+    a value has a character YAML refuses.
+    """
+    meta = config.extra["report"]["meta"].get(page.file.src_uri)
+    if meta is not None:
+        page.meta = {key: as_html_text(value) for key, value in meta.items()}
+    return markdown
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from report2md import MAX_HEADING_CHARS, MAX_HEADING_WORDS, SENTENCE_PUNCTUATION, Conversion, Kind, Reason
 from report2md.markdown import escape_text
@@ -37,6 +38,8 @@ REASON_LABELS = {
     Reason.SHORT_UNPUNCTUATED: "قصير وبلا علامة ترقيم تنهي الجملة",
 }
 KIND_LABELS = {Kind.HEADING: "عنوان قسم", Kind.PARAGRAPH: "فقرة"}
+# A source may name the received file itself (items of status in-file); it links to the download.
+RECEIVED_FILE = "report.ar.txt"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,10 @@ def _item(entry: Any, where: str, section: str) -> Item:
     sources = require(entry, "sources", list, where)
     if not sources:
         raise MetadataError(where, "field 'sources' needs at least one {url, label}")
+    for n, source in enumerate(sources):
+        url = source.get("url") if isinstance(source, dict) else None
+        if isinstance(url, str) and url != RECEIVED_FILE and web_address_problem(url):
+            raise MetadataError(f"{where}.sources[{n}].url", f"{web_address_problem(url)}, or {RECEIVED_FILE}")
     return Item(
         claim=require(entry, "claim", str, where),
         status=status,
@@ -123,11 +130,24 @@ def file_facts(name: str, data: bytes, conversion: Conversion) -> FileFacts:
     )
 
 
+def web_address_problem(url: str) -> str | None:
+    """Why ``url`` is not an absolute http(s) address with a host, or None when it is."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc or not url.isprintable() or " " in url:
+        return "must be an absolute https: or http: address"
+    return None
+
+
 def _link(url: str, label: str) -> str:
-    """An HTML link; external ones open no window reference and send no referrer."""
-    external = url.startswith(("http://", "https://"))
-    rel = ' rel="noopener noreferrer"' if external else ""
-    return f'<a href="{html.escape(url)}"{rel}>{escape_text(label)}</a>'
+    """A link to another site, which gets no window reference and no referrer."""
+    if web_address_problem(url):
+        raise ValueError(f"not a web address: {url!r}")
+    return f'<a href="{html.escape(url)}" rel="noopener noreferrer">{escape_text(label)}</a>'
+
+
+def _local_link(url: str, label: str) -> str:
+    """A link to a file of this site, by a path the page builds itself."""
+    return f'<a href="{html.escape(url)}">{escape_text(label)}</a>'
 
 
 def _ltr(text: str) -> str:
@@ -141,11 +161,15 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _items(items: Sequence[Item]) -> str:
+def _items(items: Sequence[Item], download_url: str) -> str:
+    """Each claim with its status and sources; a source that is the received file links to the download."""
     parts = []
     for item in items:
         date = f" ({escape_text(item.date)})" if item.date else ""
-        sources = "، ".join(_link(source.url, source.label) for source in item.sources)
+        sources = "، ".join(
+            _local_link(download_url, source.label) if source.url == RECEIVED_FILE else _link(source.url, source.label)
+            for source in item.sources
+        )
         status = f'<span class="provenance-status" data-status="{item.status}">{STATUS_LABELS[item.status]}</span>'
         parts.append(f"- {escape_text(item.claim)}{date}<br>{status}: {sources}")
     return "\n".join(parts) + "\n"
@@ -192,7 +216,7 @@ def render_provenance(
                 ["عناوين الأقسام", headings],
                 ["الترميز", "UTF&#45;8"],
                 ["بصمة SHA&#45;256", f'<code class="provenance-sha256">{_ltr(facts.sha256)}</code>'],
-                ["التنزيل", _link(download_url, "نزّل الملف كما ورد، بايتًا ببايت")],
+                ["التنزيل", _local_link(download_url, "نزّل الملف كما ورد، بايتًا ببايت")],
             ],
         ),
         "للتحقق بعد التنزيل: <code>" + _ltr(f"sha256sum {facts.name}") + "</code> يجب أن يطبع البصمة أعلاه.\n",
@@ -235,7 +259,7 @@ def render_provenance(
     ]
     for key, title in SECTIONS.items():
         out.append(f"### {title}\n")
-        out.append(_items(origin[key]))
+        out.append(_items(origin[key], download_url))
     text = "\n".join(escape_text(line) for line in conversion.source.lines)
     out += [
         "## النص كما ورد" + NOT_SEARCHED,
