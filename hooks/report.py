@@ -13,6 +13,7 @@ PluginError naming the file and the field.
 
 from __future__ import annotations
 
+import hashlib
 import platform
 from importlib.metadata import version
 from pathlib import Path
@@ -28,10 +29,11 @@ from mkdocs.structure.pages import Page
 from shared import project_root
 
 import report2md
+from generate.additions import Additions, description, load_additions
+from generate.data import DataError
+from generate.linked_data import news_article, script_json
+from generate.provenance import file_facts, load_provenance, render_provenance
 from report2md import Conversion, SourceError, convert, escape_text
-from report2md.linked_data import news_article, script_json
-from report2md.metadata import Additions, MetadataError, description, load_additions
-from report2md.provenance import file_facts, load_provenance, render_provenance
 
 SOURCE = Path("source/report.ar.txt")
 ADDITIONS = Path("source/report.yml")
@@ -112,9 +114,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         data = (root / SOURCE).read_bytes()
         conversion = convert(data, str(SOURCE))
-        additions = load_additions(root / ADDITIONS)
-        origin = load_provenance(root / ORIGIN)
-    except (SourceError, MetadataError) as error:
+        sha256 = hashlib.sha256(data).hexdigest()
+        additions = load_additions(root / ADDITIONS, str(ADDITIONS), sha256)
+        origin = load_provenance(root / ORIGIN, str(ORIGIN), sha256)
+    except (SourceError, DataError) as error:
         raise PluginError(f"hooks/report.py: {error}") from None
     except OSError as error:
         raise PluginError(f"hooks/report.py: cannot read {error.filename}: {error.strerror}") from None

@@ -88,14 +88,20 @@ def decode_source(data: bytes, name: str) -> DecodedSource:
 
     for line_number, line in enumerate(text.split("\n"), start=1):
         for column, char in enumerate(line, start=1):
-            problem = _character_problem(char, line_number, column)
+            problem = character_problem(char)
             if problem:
                 raise SourceError(name, line_number, column, problem)
     return DecodedSource(text, tuple(normalisations))
 
 
-def _character_problem(char: str, line: int, column: int) -> str | None:
-    """Why a character may not appear in the source, or None when it may."""
+def is_noncharacter(char: str) -> bool:
+    """Unicode's 66 noncharacters (U+FDD0..U+FDEF and the last two of every plane), never for interchange."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def character_problem(char: str) -> str | None:
+    """Why a character may not appear in the source (or any published text), or None when it may."""
     if char in BIDI_CONTROLS:
         return f"bidirectional control character {_describe(char)} is not allowed"
     if char in LINE_SEPARATORS:
@@ -106,4 +112,8 @@ def _character_problem(char: str, line: int, column: int) -> str | None:
         return "byte order mark (U+FEFF) is only allowed at the very start of the file"
     if unicodedata.category(char) == "Cc":
         return f"control character {_describe(char)} is not allowed"
+    if is_noncharacter(char):
+        return f"noncharacter U+{ord(char):04X} is not allowed"
+    if unicodedata.category(char) in ("Co", "Cs", "Cn"):
+        return f"{_describe(char)} is not allowed: private use, surrogate or unassigned"
     return None

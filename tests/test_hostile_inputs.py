@@ -8,6 +8,7 @@ pages are opened in Chromium, which must show no dialog.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -74,9 +75,12 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = project / "source" / "report.ar.txt"
     lines = text.read_text(encoding="utf-8").split("\n")
     text.write_text("\n".join([lines[0] + POISON, *lines[1:]]), encoding="utf-8")
+    sha256 = hashlib.sha256(text.read_bytes()).hexdigest()
     for name in ("report.yml", "provenance.yml"):
         path = project / "source" / name
-        data = poisoned(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = poisoned(yaml.safe_load(path.read_text(encoding="utf-8"))) | {"source_sha256": sha256}
+        if "description_max_chars" in data:
+            data["description_max_chars"] = 300  # room for the poisoned excerpt mark
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     site = project.parent / "site"
     result = build_site(project, site)

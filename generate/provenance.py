@@ -1,9 +1,7 @@
 """The provenance page: facts about the received file, computed, and about its origin, from data.
 
-Pure functions: the hook passes in the source bytes, the conversion, the
-additions, the origin data and the tool versions; this module returns the
-page's Markdown. Every figure on the page is computed here from the bytes,
-so it cannot drift from the file.
+Every figure on the page is computed here from the bytes, so it cannot
+drift from the file.
 """
 
 from __future__ import annotations
@@ -13,12 +11,11 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
+from generate import data
+from generate.additions import Additions
 from report2md import MAX_HEADING_CHARS, MAX_HEADING_WORDS, SENTENCE_PUNCTUATION, Conversion, Kind, Reason
 from report2md.markdown import escape_text
-from report2md.metadata import Additions, MetadataError, load_yaml_mapping, require
 
 STATUS_LABELS = {
     "in-file": "في الملف نفسه",
@@ -56,47 +53,34 @@ class Item:
     date: str | None = None
 
 
-def load_provenance(path: Path) -> dict[str, tuple[Item, ...]]:
-    """Read and check source/provenance.yml: every item needs a claim, a status and addresses."""
-    data = load_yaml_mapping(path)
-    sections: dict[str, tuple[Item, ...]] = {}
-    for key in SECTIONS:
-        entries = require(data, key, list, str(path))
-        sections[key] = tuple(_item(entry, f"{path}: {key}[{index}]", key) for index, entry in enumerate(entries))
-    return sections
-
-
-def _item(entry: Any, where: str, section: str) -> Item:
-    if not isinstance(entry, dict):
-        raise MetadataError(where, "each item must be a mapping with claim, status and sources")
-    status = require(entry, "status", str, where)
-    if status not in STATUS_LABELS:
-        raise MetadataError(where, f"status '{status}' is not one of: {', '.join(STATUS_LABELS)}")
-    sources = require(entry, "sources", list, where)
-    if not sources:
-        raise MetadataError(where, "field 'sources' needs at least one {url, label}")
-    for n, source in enumerate(sources):
-        url = source.get("url") if isinstance(source, dict) else None
-        if isinstance(url, str) and url != RECEIVED_FILE and web_address_problem(url):
-            raise MetadataError(f"{where}.sources[{n}].url", f"{web_address_problem(url)}, or {RECEIVED_FILE}")
-    return Item(
-        claim=require(entry, "claim", str, where),
-        status=status,
-        sources=tuple(
-            Source(
-                require(source, "url", str, f"{where}.sources[{n}]"),
-                require(source, "label", str, f"{where}.sources[{n}]"),
-            )
-            if isinstance(source, dict)
-            else _not_a_source(f"{where}.sources[{n}]")
-            for n, source in enumerate(sources)
-        ),
-        date=require(entry, "date", str, where) if section == "events" else None,
+def _item_schema(dated: bool) -> data.Check:
+    date = data.text if dated else data.Optional(data.text)
+    source = data.mapping({"url": data.address(RECEIVED_FILE), "label": data.text})
+    return data.mapping(
+        {"claim": data.text, "status": data.one_of(*STATUS_LABELS), "sources": data.items(source), "date": date}
     )
 
 
-def _not_a_source(where: str) -> Source:
-    raise MetadataError(where, "each source must be a mapping with url and label")
+SCHEMA = data.mapping(
+    {"source_sha256": data.sha256_hex} | {key: data.items(_item_schema(dated=key == "events")) for key in SECTIONS}
+)
+
+
+def load_provenance(path: Path, name: str, source_sha256: str) -> dict[str, tuple[Item, ...]]:
+    """Read and check source/provenance.yml (``name`` in messages) for the text with ``source_sha256``."""
+    fields = data.load(path, name, SCHEMA, source_sha256)
+    return {
+        key: tuple(
+            Item(
+                claim=item["claim"],
+                status=item["status"],
+                sources=tuple(Source(**source) for source in item["sources"]),
+                date=item.get("date"),
+            )
+            for item in fields[key]
+        )
+        for key in SECTIONS
+    }
 
 
 @dataclass(frozen=True)
@@ -130,17 +114,9 @@ def file_facts(name: str, data: bytes, conversion: Conversion) -> FileFacts:
     )
 
 
-def web_address_problem(url: str) -> str | None:
-    """Why ``url`` is not an absolute http(s) address with a host, or None when it is."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.netloc or not url.isprintable() or " " in url:
-        return "must be an absolute https: or http: address"
-    return None
-
-
 def _link(url: str, label: str) -> str:
     """A link to another site, which gets no window reference and no referrer."""
-    if web_address_problem(url):
+    if data.web_address_problem(url):
         raise ValueError(f"not a web address: {url!r}")
     return f'<a href="{html.escape(url)}" rel="noopener noreferrer">{escape_text(label)}</a>'
 
