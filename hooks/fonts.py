@@ -32,6 +32,7 @@ import io
 import json
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -44,6 +45,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from shared import project_root
 
+from report2md.coverage import needs_glyph
 from sitefonts import FACES, FAMILIES, LICENCE, missing_files, source_path
 
 FAMILY = "Report Naskh"
@@ -70,7 +72,7 @@ PRINT_ONLY_CLASS = "print-url"
 
 @dataclass
 class PageCharacters:
-    """The code points one built page can show, from the widest set to the narrowest (whitespace controls left out)."""
+    """The code points one built page can show, from the widest set to the narrowest (controls left out)."""
 
     shown: set[int]  # anything: text, also in print, shown attributes, Material's search texts
     on_screen: set[int]  # the same without what only print shows
@@ -130,7 +132,9 @@ def page_characters(html: str) -> PageCharacters:
     parser.close()
 
     def code_points(characters: set[str]) -> set[int]:
-        return {ord(char) for char in characters if char.isprintable()}
+        # Format characters too (U+06DD ARABIC END OF AYAH is drawn; ZWJ and the
+        # direction marks join with the glyphs when the font has them); not controls.
+        return {ord(char) for char in characters if unicodedata.category(char) != "Cc"}
 
     return PageCharacters(*map(code_points, (parser.shown, parser.on_screen, parser.drawn, parser.bold)))
 
@@ -250,7 +254,7 @@ def on_post_build(config: MkDocsConfig) -> None:
                 (output / f"{name}.woff2").write_bytes(subset_font(source, codepoints, weight=weight))
                 rules.append(font_face(name, codepoints))
                 written[name] = codepoints
-    shown = sorted(chr(code) for code in remaining if not chr(code).isspace())
+    shown = sorted(chr(code) for code in remaining if needs_glyph(chr(code)))
     if shown:
         raise PluginError(
             f"hooks/fonts.py: no font in fonts/ has {shown}; add a face to FACES in sitefonts/__init__.py"

@@ -29,11 +29,13 @@ from mkdocs.structure.pages import Page
 from shared import project_root
 
 import report2md
+import sitefonts
 from generate.additions import Additions, description, load_additions
 from generate.data import DataError
 from generate.linked_data import news_article, script_json
 from generate.provenance import file_facts, load_provenance, render_provenance
 from report2md import Conversion, SourceError, convert, escape_text
+from report2md.coverage import check_drawable
 
 SOURCE = Path("source/report.ar.txt")
 ADDITIONS = Path("source/report.yml")
@@ -114,6 +116,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         data = (root / SOURCE).read_bytes()
         conversion = convert(data, str(SOURCE))
+        check_drawable(conversion.source, str(SOURCE), sitefonts.covered(root / "fonts"), "fonts/")
         sha256 = hashlib.sha256(data).hexdigest()
         additions = load_additions(root / ADDITIONS, str(ADDITIONS), sha256)
         origin = load_provenance(root / ORIGIN, str(ORIGIN), sha256)

@@ -56,11 +56,11 @@ def card_faces(texts: dict[str, str]) -> tuple[Face, ...]:
     """
     chosen = CARD_FACES[:1]
     for face in CARD_FACES[1:]:
-        missing = {ord(char) for text in texts.values() for char in uncovered(text, covered(chosen))}
-        if missing & covered((face,)):
+        missing = {ord(char) for text in texts.values() for char in uncovered(text, covered(faces=chosen))}
+        if missing & covered(faces=(face,)):
             chosen += (face,)
     for name, text in texts.items():
-        missing = uncovered(text, covered(chosen))
+        missing = uncovered(text, covered(faces=chosen))
         if missing:
             raise PluginError(f"hooks/social.py: source/report.yml: {name}: the card font has no glyph for {missing}")
     return chosen

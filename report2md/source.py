@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from report2md.errors import SourceError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# One report, not a library: a hundred times this one. Keeps memory bounded (the
+# conversion holds a few copies of the text) and refuses the wrong file early.
+MAX_SOURCE_BYTES = 1_000_000
 
 # Explicit embeddings and overrides (U+202A-U+202E) and isolates
 # (U+2066-U+2069) reorder text invisibly; the "Trojan Source" family of tricks.
@@ -67,6 +70,8 @@ def decode_source(data: bytes, name: str) -> DecodedSource:
     ends; the BOM is dropped and CRLF becomes LF, and both are reported.
     Raises SourceError (file, line, column, problem) on anything else.
     """
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(name, 1, 1, f"the file is larger than {MAX_SOURCE_BYTES} bytes, the most the converter takes")
     normalisations: list[Normalisation] = []
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
@@ -91,7 +96,20 @@ def decode_source(data: bytes, name: str) -> DecodedSource:
             problem = character_problem(char)
             if problem:
                 raise SourceError(name, line_number, column, problem)
+        if line.strip(" ") and not any(is_visible(char) for char in line):
+            first = next(char for char in line if char != " ")
+            raise SourceError(
+                name,
+                line_number,
+                line.index(first) + 1,
+                f"the line is blank only in appearance ({_describe(first)}); leave it empty or give it text",
+            )
     return DecodedSource(text, tuple(normalisations))
+
+
+def is_visible(char: str) -> bool:
+    """Whether ``char`` shows as something: not white space (NBSP, U+3000...) nor an invisible format character."""
+    return not char.isspace() and unicodedata.category(char) not in ("Cf", "Zs")
 
 
 def is_noncharacter(char: str) -> bool:

@@ -64,8 +64,8 @@ def codepoints(path: Path) -> frozenset[int]:
     return frozenset(TTFont(path, lazy=True).getBestCmap())
 
 
-def covered(faces: tuple[Face, ...] = FACES, fonts_dir: Path = FONTS_DIR) -> frozenset[int]:
-    """Every character one of ``faces`` can draw."""
+def covered(fonts_dir: Path = FONTS_DIR, faces: tuple[Face, ...] = FACES) -> frozenset[int]:
+    """Every character one of ``faces`` (in ``fonts_dir``) can draw."""
     return frozenset().union(*(codepoints(source_path(face, fonts_dir)) for face in faces))
 
 
