@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 from conftest import REPO, SOURCE, build_site, copy_project, page_soup
 
 
 def table_value(soup: BeautifulSoup, label: str) -> str:
     for row in soup.select("article table tr"):
         cells = row.find_all("td")
-        if cells and cells[0].get_text(strip=True) == label:
+        if cells and cells[0].get_text(" ", strip=True) == label:
             return cells[1].get_text(" ", strip=True)
     raise AssertionError(f"no row '{label}' on the provenance page")
 
@@ -77,7 +77,7 @@ class TestOriginData:
     def test_each_item_with_status_and_links(self, site: Path) -> None:
         data = yaml.safe_load((REPO / "source" / "provenance.yml").read_text(encoding="utf-8"))
         article = page_soup(site, "provenance/index.html").select_one("article")
-        items = {li.get_text(" ", strip=True): li for li in article.select("li")}
+        items = {li.get_text(): li for li in article.select("li")}
         total = 0
         for key, entries in data.items():
             if key == "source_sha256":
@@ -175,3 +175,52 @@ class TestBuildFollowsTheFiles:
             ("عنوان جديد", "2"),
             ("قسم آخر", "4"),
         ]
+
+
+LATIN_OR_CYRILLIC = re.compile(r"(?P<en>[A-Za-z\u00C0-\u024F])|(?P<ru>[\u0400-\u04FF])")
+
+
+def language_isolate(node: NavigableString) -> tuple[str | None, bool]:
+    """The language the nearest ``lang`` gives ``node``, and whether an ancestor isolates it left to right."""
+    lang, isolated = None, False
+    for parent in node.parents:
+        if parent.name is None:
+            break
+        isolated = isolated or parent.name == "bdi" or parent.get("dir") == "ltr"
+        if lang is None and parent.get("lang"):
+            lang = parent["lang"]
+    return lang, isolated
+
+
+class TestLatinAndCyrillicInArabicLines:
+    """What the project writes: each Latin or Cyrillic run isolated, with its language; the report as received."""
+
+    def test_every_run_on_the_provenance_page(self, site: Path) -> None:
+        article = page_soup(site, "provenance/index.html").select_one("article")
+        # The report's own text, quoted as received: its headings and the verbatim copy.
+        for verbatim in article.select("pre"):
+            verbatim.decompose()
+        checked, wrong = 0, []
+        for node in article.find_all(string=LATIN_OR_CYRILLIC):
+            if node.find_parent(["script", "style"]):
+                continue
+            lang, isolated = language_isolate(node)
+            for letter in LATIN_OR_CYRILLIC.finditer(node):
+                checked += 1
+                if not isolated or lang != ("en" if letter["en"] else "ru"):
+                    wrong.append((str(node), lang, isolated))
+        assert checked > 100 and wrong == []
+
+    def test_the_report_text_is_untouched(self, site: Path) -> None:
+        details = page_soup(site, "provenance/index.html").select_one("details.provenance-source pre")
+        assert details.decode_contents() == html.escape(SOURCE.read_text(encoding="utf-8"), quote=False)
+
+    def test_the_hash_label_does_not_wrap(self, site: Path) -> None:
+        label = page_soup(site, "provenance/index.html").find("bdi", string="SHA-256")
+        assert "provenance-nowrap" in label["class"] and label["lang"] == "en"
+        css = (REPO / "docs" / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
+        assert re.search(r"\.provenance-nowrap \{\s*white-space: nowrap;", css)
+
+    def test_the_printed_address(self, site: Path) -> None:
+        address = page_soup(site, "index.html").select_one(".print-url")
+        assert (address["dir"], address["lang"]) == ("ltr", "en")
