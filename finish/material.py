@@ -13,8 +13,10 @@ from pathlib import Path
 
 import material
 
+from finish.errors import FinishError
 
-class MaterialChanged(RuntimeError):
+
+class MaterialChanged(FinishError):
     """Material's output no longer has a detail this site relies on."""
 
     def __init__(self, coupling: str, found: str) -> None:
@@ -29,13 +31,17 @@ COUPLINGS = {
     " the policy allows them by hash (finish/policy.py)",
     "config script": '<script id="__config" type="application/json"> carries the search texts (fonts, policy)',
     "bundle script": "one <script src=.../bundle.<hash>.min.js> in base.html, deferred (finish/html_fixes.py)",
+    "stylesheet link": "each page links assets/stylesheets/report.css after <meta charset> (finish/fonts.py)",
     "palette script": "partials/javascripts/palette.html applies a saved palette; the system's is added"
     " (finish/html_fixes.py)",
     "body dir": 'base.html puts dir="rtl" on <body> only; copied onto <html> (finish/html_fixes.py)',
     "search dialog": 'div.md-search role="dialog" and its labelled input.md-search__input (finish/html_fixes.py)',
     "viewport meta": '<meta name="viewport"> in base.html, after which theme-color goes (finish/theme_color.py)',
     "social font cache": "the social plugin reads <cache_dir>/fonts/<family>/<style>.ttf (hooks/social.py)",
-    "template blocks": "overrides/main.html extends the blocks extrahead and content of base.html",
+    "template blocks": "overrides/main.html extends the blocks extrahead and content of base.html;"
+    " base.html prints site_name, site_description, page.meta title and description unescaped (hooks/report.py)",
+    "search texts": "the __config script's translations are what search shows (finish/fonts.py reads them)",
+    "palette inputs": "input[data-md-color-media] and data-md-color-* on <body> (finish/html_fixes.py, report.js)",
 }
 
 # Stands for a template expression inside a script: a path Material writes in a JS string.

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from finish.errors import FinishError
 from finish.material import MaterialChanged, inline_script_patterns
 
 # Everything but scripts, which get their hashes per page. The search worker
@@ -44,7 +45,7 @@ _HEAD = re.compile(r'<head>\s*(<meta charset="utf-8">)?(\s*<link rel="preload"[^
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 
-class PolicyError(ValueError):
+class PolicyError(FinishError):
     """A page holds something no policy should allow; names the page."""
 
     def __init__(self, page: str, problem: str) -> None:

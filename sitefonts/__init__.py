@@ -74,10 +74,11 @@ def uncovered(text: str, characters: frozenset[int]) -> list[str]:
     return list(dict.fromkeys(char for char in text if not char.isspace() and ord(char) not in characters))
 
 
-def instance(path: Path, weight: int | None) -> TTFont:
-    """The font at ``path`` as a plain TrueType font, at ``weight`` when it is variable."""
+def instance(path: Path, weight: int | None, *, keep_flavor: bool = False) -> TTFont:
+    """The font at ``path`` at ``weight`` when it is variable; as plain TrueType unless ``keep_flavor`` (woff2)."""
     font = TTFont(path, recalcTimestamp=False)
-    font.flavor = None
+    if not keep_flavor:
+        font.flavor = None
     if weight is not None and "fvar" in font:
         font = instantiateVariableFont(font, {"wght": weight}, updateFontNames=False)
     return font

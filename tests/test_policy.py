@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from finish.html_fixes import SYSTEM_PALETTE
+from finish import OUR_SCRIPT_ADDITIONS
 from finish.policy import PolicyError, add_policy, checked_inline_scripts
 
 PAGES = ["index.html", "provenance/index.html", "404.html"]
@@ -23,11 +23,11 @@ class TestKnownScripts:
     @pytest.mark.parametrize("page", PAGES)
     def test_every_built_page_passes_and_keeps_its_policy(self, site: Path, page: str) -> None:
         html = unfinished(site, page)
-        assert add_policy(html, page, additions=(SYSTEM_PALETTE,)) == (site / page).read_text(encoding="utf-8")
+        assert add_policy(html, page, additions=OUR_SCRIPT_ADDITIONS) == (site / page).read_text(encoding="utf-8")
 
     def test_materials_palette_script_without_our_addition_is_known_only_when_asked(self, site: Path) -> None:
         html = unfinished(site, "index.html")
-        assert len(checked_inline_scripts(html, "index.html", (SYSTEM_PALETTE,))) == 5
+        assert len(checked_inline_scripts(html, "index.html", OUR_SCRIPT_ADDITIONS)) == 5
         with pytest.raises(PolicyError, match=r"index\.html: unknown inline <script"):
             checked_inline_scripts(html, "index.html")
 
@@ -49,4 +49,4 @@ class TestAnythingElseFailsNamingThePage:
         injected, problem = HOSTILE[case]
         html = unfinished(site, "index.html").replace("</article>", injected + "</article>", 1)
         with pytest.raises(PolicyError, match=f"^index.html: .*{problem}"):
-            add_policy(html, "index.html", additions=(SYSTEM_PALETTE,))
+            add_policy(html, "index.html", additions=OUR_SCRIPT_ADDITIONS)

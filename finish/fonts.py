@@ -1,10 +1,10 @@
-"""Self-hosted webfont, subset at build time to the characters the site uses.
+"""Self-hosted webfont, subset to the characters the built pages use (a finishing step).
 
 The source fonts (fonts/, each family with its OFL licence) are Fontsource's
 Arabic and Latin subsets of Noto Naskh Arabic, variable in weight (400-700),
 so one file per script serves both body text and bold headings, and the
 Cyrillic subset of Noto Serif for the Russian title the provenance page
-quotes. After the pages are built, this hook reads every character they
+quotes (sitefonts.FACES lists them). This step reads every character the pages
 can show (text, attribute values and Material's search interface texts from
 its configuration script), keeps only those glyphs, with all OpenType layout
 features, so Arabic still joins and shapes, and writes woff2 files plus
@@ -12,7 +12,7 @@ matching @font-face rules whose unicode-range lists exactly the characters
 each file covers. A build fails if a shown character is in no font.
 
 Each page then preloads the files it draws with as it loads, right after
-its charset, ahead of the Content-Security-Policy ``<meta>`` (hooks/csp.py).
+its charset, ahead of the Content-Security-Policy ``<meta>`` (finish/policy.py).
 Chromium's preload scanner fetches nothing on such a page until the parser
 has read the ``<meta>``, so the parser itself starts these fetches, first,
 as it passes them. Further down they would wait for the stylesheets: the
@@ -31,22 +31,18 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-import rcssmin
 from fontTools import subset
 from fontTools.ttLib import TTFont
-from fontTools.varLib.instancer import instantiateVariableFont
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from shared import project_root
 
+from finish.errors import FinishError
+from finish.material import MaterialChanged
 from report2md.coverage import needs_glyph
-from sitefonts import FACES, FAMILIES, LICENCE, missing_files, source_path
+from sitefonts import FACES, FAMILIES, LICENCE, instance, source_path
 
 FAMILY = "Report Naskh"
 FALLBACK = "Report Naskh Fallback"
@@ -147,9 +143,7 @@ def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.hinting = False
-    font = TTFont(source, recalcTimestamp=False)
-    if weight is not None:
-        font = instantiateVariableFont(font, {"wght": weight}, updateFontNames=False)
+    font = instance(source, weight, keep_flavor=True)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)
@@ -199,7 +193,7 @@ def add_preloads(html: str, fonts: list[str]) -> str:
     """The page with a preload for each of ``fonts`` (names in OUTPUT_DIR) right after its charset."""
     stylesheet = _STYLESHEET_HREF.search(html)
     if stylesheet is None or _CHARSET not in html:
-        raise PluginError(f"hooks/fonts.py: a page has no {_CHARSET} or does not link {STYLESHEET}")
+        raise MaterialChanged("stylesheet link", f"a page has no {_CHARSET} or does not link {STYLESHEET}")
     links = "".join(
         f'\n    <link rel="preload" href="{stylesheet["root"]}{OUTPUT_DIR}/{name}.woff2"'
         ' as="font" type="font/woff2" crossorigin>'
@@ -208,39 +202,33 @@ def add_preloads(html: str, fonts: list[str]) -> str:
     return html.replace(_CHARSET, _CHARSET + links, 1)
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Check the source fonts are there."""
-    missing = missing_files(project_root(config) / "fonts")
-    if missing:
-        raise PluginError(f"hooks/fonts.py: missing source font(s) in fonts/: {', '.join(missing)}")
-    return config
+@dataclass
+class SiteFonts:
+    """The subset fonts of a site: files to publish in OUTPUT_DIR, rules for the stylesheet, fonts per page."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    rules: str = ""
+    drawn: dict[str, list[str]] = field(default_factory=dict)  # page: names of the font files it draws as it loads
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    """Subset the fonts to the built pages' characters, prepend @font-face rules to the stylesheet, minify it.
-
-    Then add to each page preloads for the files it draws with as it loads.
-    """
-    root = project_root(config)
-    site_dir = Path(config.site_dir)
-    pages = {page: page.read_text(encoding="utf-8") for page in sorted(site_dir.rglob("*.html"))}
+def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
+    """Subset the fonts to the characters of ``pages`` (path in the site: HTML); fail on a character no font has."""
     characters = {page: page_characters(html) for page, html in pages.items()}
     remaining = set().union(*(of_page.shown for of_page in characters.values()))
     # What the report page shows on screen; its printed address comes from the -more file.
-    on_report_page = characters[site_dir / REPORT_PAGE].on_screen
-    bold_on_report_page = characters[site_dir / REPORT_PAGE].bold
-    output = site_dir / OUTPUT_DIR
-    output.mkdir(parents=True, exist_ok=True)
+    on_report_page = characters[REPORT_PAGE].on_screen
+    bold_on_report_page = characters[REPORT_PAGE].bold
     # Material reads the fonts from these variables (theme.font is false).
     # Code (hashes, file names) too: no character may fall back to a system font.
     stack = f'"{FAMILY}","{FALLBACK}"'
     rules = [
         f":root{{--md-text-font:{stack};--md-code-font:{stack}}}\n",
-        fallback_face(source_path(FACES[0], root / "fonts")),
+        fallback_face(source_path(FACES[0], fonts_dir)),
     ]
+    site = SiteFonts()
     written: dict[str, set[int]] = {}  # file name: its code points
     for face in FACES:
-        source = source_path(face, root / "fonts")
+        source = source_path(face, fonts_dir)
         covered = remaining & set(TTFont(source, lazy=True).getBestCmap())
         remaining -= covered
         if not face.split:
@@ -251,19 +239,16 @@ def on_post_build(config: MkDocsConfig) -> None:
             parts = [(face.name, report_part, weight), (f"{face.name}-more", covered - on_report_page, None)]
         for name, codepoints, weight in parts:
             if codepoints:
-                (output / f"{name}.woff2").write_bytes(subset_font(source, codepoints, weight=weight))
+                site.files[f"{name}.woff2"] = subset_font(source, codepoints, weight=weight)
                 rules.append(font_face(name, codepoints))
                 written[name] = codepoints
     shown = sorted(chr(code) for code in remaining if needs_glyph(chr(code)))
     if shown:
-        raise PluginError(
-            f"hooks/fonts.py: no font in fonts/ has {shown}; add a face to FACES in sitefonts/__init__.py"
-        )
+        raise FinishError(f"no font in fonts/ has {shown}; add a face to sitefonts.FACES")
     for family in FAMILIES:
-        shutil.copyfile(root / "fonts" / family / LICENCE, output / f"{family}-{LICENCE}")
-    stylesheet = site_dir / STYLESHEET
-    css = "".join(rules) + stylesheet.read_text(encoding="utf-8")
-    stylesheet.write_text(rcssmin.cssmin(css), encoding="utf-8")
-    for page, html in pages.items():
-        fonts = [name for name, codepoints in written.items() if codepoints & characters[page].drawn]
-        page.write_text(add_preloads(html, fonts), encoding="utf-8")
+        site.files[f"{family}-{LICENCE}"] = (fonts_dir / family / LICENCE).read_bytes()
+    site.rules = "".join(rules)
+    site.drawn = {
+        page: [name for name, codepoints in written.items() if codepoints & characters[page].drawn] for page in pages
+    }
+    return site
