@@ -25,6 +25,9 @@ from PIL import features
 from shared import project_root
 
 import sitefonts
+from generate.data import DataError
+from generate.site import read_inputs
+from report2md import SourceError
 from sitefonts import FACES, Face, covered, source_path, static_font, uncovered
 
 # The family name the layout asks for, and the faces it is made from.
@@ -75,10 +78,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = project_root(config)
     cache = Path(social.config.cache_dir)
     folder = (cache if cache.is_absolute() else root / cache) / "fonts" / CARD_FAMILY
-    report = config.extra.get("report")
-    if report is None:
-        raise PluginError("hooks/social.py must come after hooks/report.py in mkdocs.yml")
-    additions = report["additions"]
+    try:
+        additions = read_inputs(root).additions
+    except (SourceError, DataError) as error:
+        raise PluginError(f"hooks/social.py: {error}") from None
     texts = {"title": additions.title, "provenance_title": additions.provenance_title, "site_name": additions.site_name}
     sources = [source_path(face) for face in card_faces(texts)]
     # Instancing takes about a second per weight: only when a source font,

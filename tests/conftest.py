@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from facts import REPO, SOURCE  # noqa: F401 (re-exported: tests import them from here)
 from playwright.sync_api import Browser, sync_playwright
 from serving import serve
 
-REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-SOURCE = REPO / "source" / "report.ar.txt"
 # What a build reads: the stages (convert, generate, render, finish), the font helper and their inputs.
 PROJECT_FILES = (
     "mkdocs.yml",

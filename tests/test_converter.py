@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SOURCE
+from facts import REPO, SOURCE
 
 import sitefonts
 from report2md import Kind, Reason, SourceError, convert

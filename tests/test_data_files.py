@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SOURCE
+from facts import REPO, SOURCE
 
 from generate.additions import load_additions
 from generate.data import DataError

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from conftest import REPO
+from facts import REPO
 from fontTools.ttLib import TTFont
 
 from finish import PAGE_STEPS
@@ -52,3 +55,32 @@ class TestMaterialCouplings:
 
     def test_a_change_is_reported_by_name(self) -> None:
         assert "Material for MkDocs changed: bundle script" in str(MaterialChanged("bundle script", "found 0"))
+
+
+class TestStagesRunWithoutMkDocs:
+    """convert, generate and finish are plain Python: another site generator could call them."""
+
+    def test_no_stage_imports_mkdocs(self) -> None:
+        code = (
+            "import sys, report2md, generate.site, finish, sitefonts\n"
+            "from pathlib import Path\n"
+            "site = generate.site.generate_site(generate.site.read_inputs(Path('.')),"
+            " site_url='https://example.org/', palette_toggles=[], versions={})\n"
+            "assert site.pages and site.files\n"
+            "print(sorted(name for name in sys.modules if name.split('.')[0] in ('mkdocs', 'material')))"
+        )
+        result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "['material']", "only finish/material.py reads Material's templates"
+
+    def test_generate_writes_the_pages(self, tmp_path: Path) -> None:
+        result = subprocess.run(
+            [sys.executable, "-m", "generate", str(tmp_path)], cwd=REPO, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        assert sorted(path.name for path in tmp_path.iterdir()) == [
+            "index.md",
+            "provenance.md",
+            "report.ar.txt",
+            "robots.txt",
+        ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from facts import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from facts import HTML_PAGES
 
 from finish import OUR_SCRIPT_ADDITIONS
 from finish.policy import PolicyError, add_policy, checked_inline_scripts
 
-PAGES = ["index.html", "provenance/index.html", "404.html"]
+PAGES = list(HTML_PAGES)
 
 
 def unfinished(site: Path, page: str) -> str:

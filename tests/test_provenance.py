@@ -6,12 +6,17 @@ import hashlib
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup, NavigableString
-from conftest import REPO, SOURCE, build_site, copy_project, page_soup
+from conftest import page_soup
+from facts import REPO, SOURCE
+
+from generate.data import DataError
+from generate.site import generate_site, read_inputs
 
 
 def table_value(soup: BeautifulSoup, label: str) -> str:
@@ -150,31 +155,27 @@ class TestStructuredData:
         assert "datePublished" not in data and "author" not in data
 
 
-class TestBuildFollowsTheFiles:
-    """Change the text (in a copy of the project): the build stops until the editorial files are reviewed, then follows.
+class TestGenerationFollowsTheFiles:
+    """Change the text (in a copy of source/): generation stops until the editorial files are reviewed, then follows.
 
-    Each bad data file's message is tested without a build, in test_data_files.py.
+    The generate stage without MkDocs; each bad data file's message is tested in test_data_files.py.
     """
 
     def test_changed_source_changes_the_figures(self, tmp_path: Path) -> None:
-        project = copy_project(tmp_path / "project")
+        shutil.copytree(REPO / "source", tmp_path / "source")
         changed = "سطر أول.\nعنوان جديد\nفقرة ثانية.\nقسم آخر\nفقرة ثالثة."
-        (project / "source" / "report.ar.txt").write_text(changed, encoding="utf-8")
-        result = build_site(project, tmp_path / "site")
-        assert result.returncode != 0 and "source/report.yml: source_sha256: this file describes" in result.stderr
+        (tmp_path / "source" / "report.ar.txt").write_text(changed, encoding="utf-8")
+        with pytest.raises(DataError, match=r"^source/report\.yml: source_sha256: this file describes"):
+            read_inputs(tmp_path)
         old, new = hashlib.sha256(SOURCE.read_bytes()).hexdigest(), hashlib.sha256(changed.encode()).hexdigest()
         for name in ("report.yml", "provenance.yml"):
-            path = project / "source" / name
+            path = tmp_path / "source" / name
             path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-        result = build_site(project, tmp_path / "site")
-        assert result.returncode == 0, result.stderr
-        soup = page_soup(tmp_path / "site", "provenance/index.html")
-        assert table_value(soup, "الحجم") == f"{len(changed.encode())} بايت"
-        assert table_value(soup, "بصمة SHA-256") == hashlib.sha256(changed.encode()).hexdigest()
-        assert re.findall(r"«([^»]+)» \(السطر (\d+)\)", table_value(soup, "عناوين الأقسام")) == [
-            ("عنوان جديد", "2"),
-            ("قسم آخر", "4"),
-        ]
+        site = generate_site(read_inputs(tmp_path), site_url="https://example.org/", palette_toggles=[], versions={})
+        assert (site.facts.size_bytes, site.facts.sha256) == (len(changed.encode()), new)
+        assert site.facts.headings == ((2, "عنوان جديد"), (4, "قسم آخر"))
+        assert f'<bdi dir="ltr" lang="en">{new}</bdi>' in site.pages["provenance.md"]
+        assert site.files["report.ar.txt"] == changed.encode()
 
 
 LATIN_OR_CYRILLIC = re.compile(r"(?P<en>[A-Za-z\u00C0-\u024F])|(?P<ru>[\u0400-\u04FF])")

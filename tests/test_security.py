@@ -18,13 +18,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project, page_soup
+from conftest import copy_project, page_soup
+from facts import HTML_PAGES, REPO, SITE_HOST
 from playwright.sync_api import Browser
 from serving import site_path_prefix
 
-PAGES = ["index.html", "provenance/index.html", "404.html"]
+PAGES = list(HTML_PAGES)
 VNU = REPO / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SITE_HOST = "kazakhstan-report.github.io"
 EXPECTED_DIRECTIVES = {
     "default-src": ["'none'"],
     "style-src": ["'self'"],

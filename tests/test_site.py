@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SOURCE, page_soup
+from conftest import page_soup
+from facts import REPO, SOURCE
 from fontTools.ttLib import TTFont
 from mkdocs.config import load_config
 from serving import site_path_prefix
