@@ -1,29 +1,12 @@
-"""Self-hosted webfont, subset to the characters the built pages use (a finishing step).
+"""Self-hosted webfont, subset to the characters the built pages can show (text, shown attributes, search texts).
 
-The source fonts (fonts/, each family with its OFL licence) are Fontsource's
-Arabic and Latin subsets of Noto Naskh Arabic, variable in weight (400-700),
-so one file per script serves both body text and bold headings, and the
-Cyrillic subset of Noto Serif for the Russian title the provenance page
-quotes (sitefonts.FACES lists them). This step reads every character the pages
-can show (text, attribute values and Material's search interface texts from
-its configuration script), keeps only those glyphs, with all OpenType layout
-features, so Arabic still joins and shapes, and writes woff2 files plus
-matching @font-face rules whose unicode-range lists exactly the characters
-each file covers. A build fails if a shown character is in no font.
-
-Each page then preloads the files it draws with as it loads, right after
-its charset, ahead of the Content-Security-Policy ``<meta>`` (finish/policy.py).
-Chromium's preload scanner fetches nothing on such a page until the parser
-has read the ``<meta>``, so the parser itself starts these fetches, first,
-as it passes them. Further down they would wait for the stylesheets: the
-parser stops at Material's first inline script until those have arrived.
-So the fonts come with the stylesheets, and the first paint is already in
-them.
-
-Should a webfont still be late, text is set in a local "Report Naskh Fallback"
-face (the system's Noto Naskh Arabic, as on Android) whose ascent, descent
-and line gap are overridden with the webfont's own, read from its file, so
-the swap does not move lines. The stylesheet is then minified (rcssmin).
+Keeps every OpenType layout feature, so Arabic still joins and shapes, and
+writes @font-face rules whose unicode-range is exactly each file's
+characters. Each page preloads the files it draws as it loads, right after
+its charset and before the policy ``<meta>``, so that they arrive with the
+stylesheets (why there: README, "Size, speed and safety"). Until a webfont
+has loaded, text is set in a local "Report Naskh Fallback" face with the
+webfont's vertical metrics, so the swap moves no line.
 """
 
 from __future__ import annotations

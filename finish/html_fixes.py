@@ -1,38 +1,8 @@
-"""Fixes to the HTML that Material's templates produce, made on the output.
+"""Fixes to the HTML that Material's templates produce, made on the output rather than on copies of its templates.
 
-Done here rather than by copying Material's templates, so that an update of
-Material (or a move to its successor) keeps working with the fix or makes
-it visibly unnecessary:
-
-* ``dir`` on ``<html>``: Material puts it only on ``<body>``; browsers, the
-  Nu HTML Checker and screen readers read the document's direction from the
-  root element.
-* a name for the search dialog: Material's ``role="dialog"`` has none
-  (axe: aria-dialog-name); it gets the label of its own search field, in the
-  site's language.
-* no ``autocomplete`` on checkboxes: HTML allows it only on text-like
-  inputs (Nu HTML Checker error). Material puts it on its drawer and search
-  toggles so that Firefox does not restore them on back/forward navigation:
-  without it, Firefox may reopen the drawer after going back, which we
-  accept for valid HTML.
-* no trailing slash on ``<meta ... />`` (the social plugin writes them): it
-  means nothing in HTML and the checker flags it.
-* ``defer`` on Material's script: nothing on the first paint needs it (the
-  text, the fonts and the styles do not), so it should not hold the parser
-  or compete for the first bytes. Deferred, Chromium fetches it at low
-  priority and runs it once the page is parsed, still before
-  ``DOMContentLoaded``, on which Material starts. ``mkdocs.yml`` defers our
-  own script too, which keeps the two in order.
-* the system's palette on the first paint: with no choice saved, Material
-  applies the palette whose media query matches the system only when its
-  bundle runs, after the first paint, so a reader in dark mode saw the light
-  page for about half a second on every first visit. Material's inline
-  palette script in the header, which applies a saved choice before the
-  first paint, gets an ``else`` that makes the bundle's own first choice
-  (the first palette input whose media matches, its four attributes on
-  ``<body>``). It goes into that same script because Chromium may paint
-  between two scripts before its first paint, and a separate script came
-  just too late. The policy step allows the result (finish/policy.py).
+So that an update of Material (or a move to its successor) keeps the fix or
+makes it visibly unnecessary: each fix that relies on a detail of Material's
+output fails with MaterialChanged when the detail is gone.
 """
 
 from __future__ import annotations
@@ -46,7 +16,7 @@ _BODY_DIR = re.compile(r'<body\b[^>]*\bdir="(?P<dir>ltr|rtl|auto)"')
 
 
 def add_root_direction(output: str) -> str:
-    """Copy the direction Material gave ``<body>`` onto ``<html>``."""
+    """Copy the direction Material gave ``<body>`` onto ``<html>``, where browsers and screen readers read it."""
     body = _BODY_DIR.search(output)
     root = _HTML_TAG.search(output)
     if body is None or root is None:
@@ -61,7 +31,7 @@ _SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input"[^>]*\ba
 
 
 def name_search_dialog(output: str) -> str:
-    """Give Material's search dialog the accessible name of its search field."""
+    """Give Material's search dialog (role=dialog, no name: axe aria-dialog-name) its search field's label."""
     dialog = _SEARCH_DIALOG.search(output)
     if dialog is None:
         return output  # a page without search (none today)
@@ -76,11 +46,15 @@ _META_SLASH = re.compile(r"(<meta\b[^>]*?)\s*/>")
 
 
 def drop_checkbox_autocomplete(output: str) -> str:
-    """Remove ``autocomplete`` from checkbox inputs, where HTML does not allow it."""
+    """Remove ``autocomplete`` from checkbox inputs, where HTML does not allow it.
+
+    Material sets it so that Firefox does not reopen the drawer after going back; valid HTML wins.
+    """
     return _CHECKBOX.sub(lambda tag: re.sub(r'\s+autocomplete="[^"]*"', "", tag[0]), output)
 
 
 def drop_meta_trailing_slash(output: str) -> str:
+    """``<meta ... />`` (the social plugin's) as ``<meta ...>``: the slash means nothing in HTML."""
     return _META_SLASH.sub(r"\1>", output)
 
 
@@ -88,7 +62,10 @@ _BUNDLE_SCRIPT = re.compile(r'<script src="(?P<src>[^"]*assets/javascripts/bundl
 
 
 def defer_material_script(output: str) -> str:
-    """Let Material's script wait until the page is parsed (and not hold up the first paint)."""
+    """Let Material's script wait until the page is parsed: nothing on the first paint needs it.
+
+    Still run before DOMContentLoaded, on which Material starts; mkdocs.yml defers report.js too, keeping the order.
+    """
     output, count = _BUNDLE_SCRIPT.subn(r'<script defer src="\g<src>"></script>', output)
     if count != 1:
         raise MaterialChanged("bundle script", f"expected one, found {count}")
@@ -112,7 +89,12 @@ SYSTEM_PALETTE = (
 
 
 def apply_system_palette_before_paint(output: str) -> str:
-    """With no saved choice, apply the palette that matches the system before the first paint."""
+    """With no saved choice, apply the palette that matches the system before the first paint.
+
+    Material does so only when its bundle runs, so a dark-mode reader saw the
+    light page first. The ``else`` goes into Material's own palette script:
+    Chromium may paint between two scripts, and a separate one came too late.
+    """
     if 'data-md-component="palette"' not in output:
         return output  # no palette toggle configured
     output, count = _PALETTE_SCRIPT.subn(lambda m: f"{m['script']}{SYSTEM_PALETTE}</script>", output)

@@ -39,7 +39,7 @@ COUPLINGS = {
     "viewport meta": '<meta name="viewport"> in base.html, after which theme-color goes (finish/theme_color.py)',
     "social font cache": "the social plugin reads <cache_dir>/fonts/<family>/<style>.ttf (hooks/social.py)",
     "template blocks": "overrides/main.html extends the blocks extrahead and content of base.html;"
-    " base.html prints site_name, site_description, page.meta title and description unescaped (hooks/report.py)",
+    " base.html prints site_name, site_description, page.meta title and description unescaped (hooks/pages.py)",
     "search texts": "the __config script's translations are what search shows (finish/fonts.py reads them)",
     "palette inputs": "input[data-md-color-media] and data-md-color-* on <body> (finish/html_fixes.py, report.js)",
 }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from finish.errors import FinishError
@@ -54,6 +55,15 @@ def theme_color_metas(palettes: list[dict[str, Any]], colours: dict[str, str]) -
             )
         metas.append(f'<meta name="theme-color" media="{escape(media)}" content="{escape(colours[scheme])}">')
     return "".join(f"\n    {meta}" for meta in metas)
+
+
+def site_theme_color_metas(palettes: Any, stylesheets: list[Path]) -> str:
+    """The theme-color <meta>s for mkdocs.yml's ``palettes`` (a list, or one), with the colours of ``stylesheets``."""
+    colours: dict[str, str] = {}
+    for stylesheet in stylesheets:
+        if stylesheet.is_file():
+            colours |= header_colours(stylesheet.read_text(encoding="utf-8"))
+    return theme_color_metas(palettes if isinstance(palettes, list) else [palettes], colours)
 
 
 def add_theme_color(output: str, metas: str) -> str:

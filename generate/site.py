@@ -2,7 +2,7 @@
 
 Pure apart from reading source/: no MkDocs import, so a test, a CLI
 (``python -m generate``) or another site generator can call it. The render
-stage (hooks/report.py) hands the result to MkDocs.
+stage (hooks/pages.py) hands the result to MkDocs.
 """
 
 from __future__ import annotations

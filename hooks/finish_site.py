@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from shared import project_root
 
 from finish import FinishError, finish_site
-from finish.theme_color import header_colours, theme_color_metas
+from finish.theme_color import site_theme_color_metas
 from sitefonts import missing_files
 
 log = get_plugin_logger(__name__)
@@ -34,13 +34,8 @@ _serving = False
 
 
 def _theme_color_metas(config: MkDocsConfig) -> str:
-    palettes = config.theme.get("palette") or []
-    colours: dict[str, str] = {}
-    for stylesheet in config.extra_css:
-        path = Path(config.docs_dir) / str(stylesheet)
-        if path.is_file():
-            colours |= header_colours(path.read_text(encoding="utf-8"))
-    return theme_color_metas(palettes if isinstance(palettes, list) else [palettes], colours)
+    stylesheets = [Path(config.docs_dir) / str(stylesheet) for stylesheet in config.extra_css]
+    return site_theme_color_metas(config.theme.get("palette") or [], stylesheets)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

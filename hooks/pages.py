@@ -65,30 +65,30 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Read and check source/, generate the site, and give MkDocs its name and description."""
     root = project_root(config)
     if not config.site_url:
-        raise PluginError("hooks/report.py: site_url is not set; link previews and the sitemap need absolute URLs")
+        raise PluginError("hooks/pages.py: site_url is not set; link previews and the sitemap need absolute URLs")
     try:
         inputs = read_inputs(root)
         check_drawable(inputs.conversion.source, str(SOURCE), sitefonts.covered(root / "fonts"), "fonts/")
     except (SourceError, DataError) as error:
-        raise PluginError(f"hooks/report.py: {error}") from None
+        raise PluginError(f"hooks/pages.py: {error}") from None
     except OSError as error:
-        raise PluginError(f"hooks/report.py: cannot read {error.filename}: {error.strerror}") from None
+        raise PluginError(f"hooks/pages.py: cannot read {error.filename}: {error.strerror}") from None
     site = generate_site(
         inputs, site_url=config.site_url, palette_toggles=palette_toggles(config), versions=tool_versions()
     )
     config.site_name = as_html_text(site.site_name)
     config.site_description = as_html_text(site.description)
     # For the templates (overrides/): the 404 texts and the JSON-LD.
-    config.extra["report"] = site
+    config.extra["generated"] = site
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages and files; refuse hand-written files that would shadow them."""
-    site: Site = config.extra["report"]
+    site: Site = config.extra["generated"]
     for path in [*site.pages, *site.files]:
         if files.get_file_from_path(path) is not None:
-            raise PluginError(f"hooks/report.py: docs/{path} must not exist; it is generated from source/")
+            raise PluginError(f"hooks/pages.py: docs/{path} must not exist; it is generated from source/")
     for path, content in site.pages.items():
         files.append(File.generated(config, path, content=content))
     for path, data in site.files.items():
@@ -103,7 +103,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     Passed in code rather than as YAML front matter, which MkDocs drops
     without a word when a value has a character YAML refuses.
     """
-    meta = config.extra["report"].meta.get(page.file.src_uri)
+    meta = config.extra["generated"].meta.get(page.file.src_uri)
     if meta is not None:
         page.meta = {key: as_html_text(value) for key, value in meta.items()}
     return markdown
