@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             check_drawable(conversion.source, str(source), sitefonts.covered(), "fonts/")
     except SourceError as error:
         return _error(str(error))
+    except OSError as error:
+        return _error(f"cannot read the site's fonts ({error.filename}): {error.strerror}; or use --no-font-check")
     for normalisation in conversion.source.normalisations:
         print(f"report2md: note: {source}: {normalisation.description} ({normalisation.count}x)", file=sys.stderr)
     if output is None:

@@ -129,8 +129,9 @@ class TestLiveReloadUnderServe:
             page = browser.new_page()
             messages: list[tuple[str, str]] = []
             page.on("console", lambda message: messages.append((message.type, message.text)))
-            page.goto(url)
-            page.wait_for_timeout(1000)
+            # Waits for the live-reload script to say it runs (or fails after Playwright's timeout).
+            with page.expect_console_message(lambda message: message.text == "Enabled live reload"):
+                page.goto(url)
             page.close()
         finally:
             server.terminate()
