@@ -17,7 +17,7 @@ import base64
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from finish.errors import FinishError
@@ -58,15 +58,13 @@ class InlineScript:
     body: str
 
 
-@dataclass
 class _Inventory(HTMLParser):
     """What of a page the policy must know: inline scripts, and anything that could run or redirect."""
 
-    scripts: list[InlineScript] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        self.scripts: list[InlineScript] = []
+        self.problems: list[str] = []
         self._script: InlineScript | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

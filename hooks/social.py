@@ -18,6 +18,7 @@ things it cannot do by itself here, done before it draws:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,6 +26,7 @@ from PIL import features
 from shared import project_root
 
 import sitefonts
+from finish.material import MaterialChanged
 from generate.data import DataError
 from generate.site import read_inputs
 from report2md import SourceError
@@ -69,6 +71,17 @@ def card_faces(texts: dict[str, str]) -> tuple[Face, ...]:
     return chosen
 
 
+def check_plugin_finds(social: Any, folder: Path) -> None:
+    """Fail, naming the coupling, unless the plugin's own font lookup finds the files written in ``folder``."""
+    for style in CARD_STYLES:
+        try:
+            found = Path(social._resolve_font(CARD_FAMILY, style))
+        except (AttributeError, OSError) as error:
+            raise PluginError(f"hooks/social.py: {MaterialChanged('social font cache', repr(error))}") from None
+        if not found.is_file() or not found.samefile(folder / f"{style}.ttf"):
+            raise PluginError(f"hooks/social.py: {MaterialChanged('social font cache', f'it reads {found}')}")
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check Pillow's shaping and put the card font where the social plugin finds it."""
     social = config.plugins.get("material/social") or config.plugins.get("social")
@@ -96,4 +109,5 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(static_font(sources, weight))
     stamp.write_text(chosen, encoding="utf-8")
+    check_plugin_finds(social, folder)
     return config
