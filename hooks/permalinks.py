@@ -3,7 +3,8 @@
 Python-Markdown's toc extension can only put permalinks on headings, with
 no accessible name of their own. This hook adds one link per anchored block
 instead: an empty <a> (its sign is drawn by CSS, so copying the text never
-copies it) with an Arabic aria-label from source/report.yml. report.js
+copies it) with an Arabic aria-label from source/report.yml (read through
+generate/, not from another hook). report.js
 turns a click into "copy the URL" with a short confirmation; without
 JavaScript the link still works as a plain link.
 """
@@ -16,6 +17,9 @@ import re
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from shared import project_root
+
+from generate.site import read_inputs
 
 # Headings with an id (every page), and the report's paragraphs (data-source-line).
 _ANCHORED = re.compile(
@@ -34,7 +38,7 @@ def permalink(anchor: str, label: str, copied: str) -> str:
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Append a permalink to each heading with an id and to each source paragraph."""
-    labels = config.extra["report"]["additions"].labels
+    labels = read_inputs(project_root(config)).additions.labels
 
     def add(match: re.Match[str]) -> str:
         tag, attrs, anchor, body = match["tag"], match["attrs"], match["id"], match["body"]

@@ -10,12 +10,6 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-# The source fonts, each family in its own folder with its licence.
-FONTS_DIR = Path("fonts")
-# Noto Naskh Arabic's Arabic subset, variable in weight (in FONTS_DIR): the
-# page's text font (hooks/fonts.py) and the link-preview cards' (hooks/social.py).
-NASKH_ARABIC = "noto-naskh-arabic/noto-naskh-arabic-arabic-wght-normal.woff2"
-
 
 def project_root(config: MkDocsConfig) -> Path:
     """The folder of mkdocs.yml, which the project's paths are relative to."""

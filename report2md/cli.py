@@ -3,33 +3,86 @@
     python -m report2md SOURCE.txt -o OUT.md     # or -o - / no -o: stdout
 
 Exit status: 0 on success, 1 when the input is refused (the message names the
-file, line, column and problem), 2 on a usage error. On failure the output
-file is left exactly as it was: the Markdown is written to a temporary file
-beside it and renamed over it only when complete.
+file, line, column and problem) or cannot be read or written, 2 on a usage
+error. On failure the output file is left exactly as it was: the Markdown is
+written to a temporary file beside it and renamed over it only when
+complete, keeping the old file's permissions. The source must be a regular
+file (a symlink to one is followed); the output must not be the source, a
+symlink or a special file such as a FIFO or a device.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
 from report2md import SourceError, __version__, convert
+from report2md.coverage import check_drawable
+from report2md.source import MAX_SOURCE_BYTES
+
+
+class RefusedPath(ValueError):
+    """A source or output path the CLI will not use; the message says why."""
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_SOURCE_BYTES + 1 (the converter refuses more)."""
+    if not path.is_file():
+        raise RefusedPath(f"{path}: not a regular file" if path.exists() else f"{path}: cannot read: no such file")
+    with path.open("rb") as stream:
+        return stream.read(MAX_SOURCE_BYTES + 1)
+
+
+def check_output(output: Path, source: Path) -> None:
+    """Refuse an output that is the source, a symlink, or not a regular file."""
+    if output.is_symlink():
+        raise RefusedPath(f"{output}: is a symbolic link; name the file itself")
+    if output.exists():
+        if not stat.S_ISREG(output.stat().st_mode):
+            raise RefusedPath(f"{output}: not a regular file")
+        if output.samefile(source):
+            raise RefusedPath(f"{output}: is the source file; the Markdown would replace it")
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The new file gets the old one's permissions, or the usual ones for a new file (0666 less the umask).
+    """
     directory = path.resolve().parent
+    if path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        Path(temporary).chmod(mode)
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_stdout(text: str) -> bool:
+    """Write to standard output; False when it is closed or its reader has gone (a closed pipe)."""
+    if sys.stdout is None:
+        return False
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        # Python would report the broken pipe again when it flushes at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        return False
+    return True
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,31 +94,47 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-o", "--output", default="-", help="where to write the Markdown ('-', the default: standard output)"
     )
+    parser.add_argument(
+        "--no-font-check", action="store_true", help="do not check that the site's fonts (fonts/) draw every character"
+    )
     parser.add_argument("--version", action="version", version=f"report2md {__version__}")
     return parser
+
+
+def _error(message: str) -> int:
+    if sys.stderr is not None:
+        print(f"report2md: error: {message}", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     source: Path = arguments.source
+    output = None if arguments.output == "-" else Path(arguments.output)
     try:
-        data = source.read_bytes()
+        data = read_source(source)
+        if output is not None:
+            check_output(output, source)
+    except RefusedPath as error:
+        return _error(str(error))
     except OSError as error:
-        print(f"report2md: error: {source}: cannot read: {error.strerror}", file=sys.stderr)
-        return 1
+        return _error(f"{source}: cannot read: {error.strerror}")
     try:
         conversion = convert(data, str(source))
+        if not arguments.no_font_check:
+            import sitefonts  # fontTools, only when checking
+
+            check_drawable(conversion.source, str(source), sitefonts.covered(), "fonts/")
     except SourceError as error:
-        print(f"report2md: error: {error}", file=sys.stderr)
-        return 1
+        return _error(str(error))
+    except OSError as error:
+        return _error(f"cannot read the site's fonts ({error.filename}): {error.strerror}; or use --no-font-check")
     for normalisation in conversion.source.normalisations:
         print(f"report2md: note: {source}: {normalisation.description} ({normalisation.count}x)", file=sys.stderr)
-    if arguments.output == "-":
-        sys.stdout.write(conversion.markdown)
-    else:
-        try:
-            write_atomically(Path(arguments.output), conversion.markdown)
-        except OSError as error:
-            print(f"report2md: error: {arguments.output}: cannot write: {error.strerror}", file=sys.stderr)
-            return 1
+    if output is None:
+        return 0 if write_stdout(conversion.markdown) else _error("standard output is closed")
+    try:
+        write_atomically(output, conversion.markdown)
+    except OSError as error:
+        return _error(f"{output}: cannot write: {error.strerror}")
     return 0

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from report2md.errors import SourceError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# One report, not a library: a hundred times this one. Keeps memory bounded (the
+# conversion holds a few copies of the text) and refuses the wrong file early.
+MAX_SOURCE_BYTES = 1_000_000
 
 # Explicit embeddings and overrides (U+202A-U+202E) and isolates
 # (U+2066-U+2069) reorder text invisibly; the "Trojan Source" family of tricks.
@@ -67,6 +70,8 @@ def decode_source(data: bytes, name: str) -> DecodedSource:
     ends; the BOM is dropped and CRLF becomes LF, and both are reported.
     Raises SourceError (file, line, column, problem) on anything else.
     """
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(name, 1, 1, f"the file is larger than {MAX_SOURCE_BYTES} bytes, the most the converter takes")
     normalisations: list[Normalisation] = []
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
@@ -88,14 +93,33 @@ def decode_source(data: bytes, name: str) -> DecodedSource:
 
     for line_number, line in enumerate(text.split("\n"), start=1):
         for column, char in enumerate(line, start=1):
-            problem = _character_problem(char, line_number, column)
+            problem = character_problem(char)
             if problem:
                 raise SourceError(name, line_number, column, problem)
+        if line.strip(" ") and not any(is_visible(char) for char in line):
+            first = next(char for char in line if char != " ")
+            raise SourceError(
+                name,
+                line_number,
+                line.index(first) + 1,
+                f"the line is blank only in appearance ({_describe(first)}); leave it empty or give it text",
+            )
     return DecodedSource(text, tuple(normalisations))
 
 
-def _character_problem(char: str, line: int, column: int) -> str | None:
-    """Why a character may not appear in the source, or None when it may."""
+def is_visible(char: str) -> bool:
+    """Whether ``char`` shows as something: not white space (NBSP, U+3000...) nor an invisible format character."""
+    return not char.isspace() and unicodedata.category(char) not in ("Cf", "Zs")
+
+
+def is_noncharacter(char: str) -> bool:
+    """Unicode's 66 noncharacters (U+FDD0..U+FDEF and the last two of every plane), never for interchange."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def character_problem(char: str) -> str | None:
+    """Why a character may not appear in the source (or any published text), or None when it may."""
     if char in BIDI_CONTROLS:
         return f"bidirectional control character {_describe(char)} is not allowed"
     if char in LINE_SEPARATORS:
@@ -106,4 +130,8 @@ def _character_problem(char: str, line: int, column: int) -> str | None:
         return "byte order mark (U+FEFF) is only allowed at the very start of the file"
     if unicodedata.category(char) == "Cc":
         return f"control character {_describe(char)} is not allowed"
+    if is_noncharacter(char):
+        return f"noncharacter U+{ord(char):04X} is not allowed"
+    if unicodedata.category(char) in ("Co", "Cs", "Cn"):
+        return f"{_describe(char)} is not allowed: private use, surrogate or unassigned"
     return None

@@ -3,7 +3,8 @@
 The rule (documented in the README and on the provenance page):
 
 * every line that is not blank is one block; blank lines (empty, or ASCII
-  spaces only) only separate and are not published;
+  spaces only) only separate and are not published (a line blank only in
+  appearance, such as NBSP or ZWSP alone, is refused by report2md.source);
 * a block is a section heading when it is not on the first non-blank line,
   has at most MAX_HEADING_WORDS words and MAX_HEADING_CHARS characters, and
   contains none of SENTENCE_PUNCTUATION;
@@ -85,6 +86,7 @@ def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
     """
     blocks: list[Block] = []
     used: set[str] = set()
+    next_suffix: dict[str, int] = {}
     paragraphs = 0
     for line_number, text in enumerate(lines, start=1):
         if not text.strip(" "):
@@ -94,15 +96,22 @@ def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
             paragraphs += 1
             anchor = PARAGRAPH_ANCHOR.format(number=paragraphs)
         else:
-            anchor = _unique(heading_slug(text) or "section", used)
+            anchor = _unique(heading_slug(text) or "section", used, next_suffix)
         used.add(anchor)
         blocks.append(Block(kind, text, line_number, anchor, reason))
     return tuple(blocks)
 
 
-def _unique(slug: str, used: set[str]) -> str:
-    candidate, suffix = slug, 1
+def _unique(slug: str, used: set[str], next_suffix: dict[str, int]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``...: the first not used. Each slug remembers where its count stopped,
+
+    so n repeats of a heading cost n steps in all, not n squared.
+    """
+    candidate, suffix = slug, next_suffix.get(slug, 1)
+    if suffix > 1:
+        candidate = f"{slug}-{suffix}"
     while candidate in used or _PARAGRAPH_ANCHOR_RE.match(candidate):
         suffix += 1
         candidate = f"{slug}-{suffix}"
+    next_suffix[slug] = suffix + 1
     return candidate

@@ -11,12 +11,24 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from facts import REPO, SOURCE  # noqa: F401 (re-exported: tests import them from here)
 from playwright.sync_api import Browser, sync_playwright
 from serving import serve
 
-REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-SOURCE = REPO / "source" / "report.ar.txt"
+# What a build reads: the stages (convert, generate, render, finish), the font helper and their inputs.
+PROJECT_FILES = (
+    "mkdocs.yml",
+    "source",
+    "docs",
+    "report2md",
+    "generate",
+    "hooks",
+    "overrides",
+    "finish",
+    "sitefonts",
+    "fonts",
+)
 
 
 def page_soup(site: Path, path: str) -> BeautifulSoup:
@@ -39,7 +51,18 @@ def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None)
 def copy_project(destination: Path) -> Path:
     """A copy of the files a build needs, to change without touching the repository."""
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "source", "docs", "hooks", "overrides", "report2md", "fonts"):
+    for name in (
+        "mkdocs.yml",
+        "source",
+        "docs",
+        "hooks",
+        "overrides",
+        "report2md",
+        "generate",
+        "finish",
+        "sitefonts",
+        "fonts",
+    ):
         path = REPO / name
         if path.is_dir():
             shutil.copytree(path, destination / name, ignore=shutil.ignore_patterns("__pycache__"))

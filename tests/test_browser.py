@@ -14,20 +14,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
-from conftest import REPO
+from facts import LABELS, PAGE_ADDRESSES, REPO
 from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, BrowserContext, Page
 
 AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = REPO / "test-results"
-LABELS = yaml.safe_load((REPO / "source" / "report.yml").read_text(encoding="utf-8"))["labels"]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
 # path under the site, and a name for screenshots
-PAGES = {"report": "", "provenance": "provenance/", "not-found": "no-such-page/"}
+PAGES = PAGE_ADDRESSES
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 # The one palette button shown: it switches to the other palette.
 PALETTE_TOGGLE = "label.md-header__button[for^='__palette']:visible"

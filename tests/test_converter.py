@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SOURCE
+from facts import REPO, SOURCE
 
+import sitefonts
 from report2md import Kind, Reason, SourceError, convert
 from report2md.cli import main
+from report2md.coverage import check_drawable
+from report2md.source import MAX_SOURCE_BYTES
 from report2md.structure import classify, parse_blocks
 
 GOLDEN = REPO / "tests" / "golden"
@@ -87,51 +94,56 @@ class TestAnchors:
         assert heading.anchor == "section"
 
 
-BAD_INPUTS = {
-    "empty": (b"", 1, 1, "empty"),
-    "whitespace only": (b"  \n \n", 1, 1, "empty or contains only whitespace"),
-    "not UTF-8": ("أول.\nثان".encode() + b"\xff\xfe" + b".", 2, 4, "not UTF-8 (ff)"),
-    "Latin-1": ("سطر.\ncaf\u00e9".encode("utf-8")[:-2] + b"\xe9", 2, 4, "not UTF-8"),
-    "NUL": ("أول.\nثا\x00ن".encode(), 2, 3, "U+0000"),
-    "bell": ("أول\x07".encode(), 1, 4, "control character U+0007"),
-    "tab": ("أول.\n\tثان".encode(), 2, 1, "U+0009"),
-    "C1 control": ("أول\x85.".encode(), 1, 4, "U+0085"),
-    "lone CR": ("أول.\rثان".encode(), 1, 5, "carriage return"),
-    "RLO U+202E": ("أول \u202eنص".encode(), 1, 5, "bidirectional control character U+202E"),
-    "LRE U+202A": ("\u202aأول".encode(), 1, 1, "U+202A"),
-    "PDF U+202C": ("أول.\nثان\u202c".encode(), 2, 4, "U+202C"),
-    "LRI U+2066": ("أول.\nثان\u2066".encode(), 2, 4, "U+2066"),
-    "PDI U+2069": ("أول.\n\u2069".encode(), 2, 1, "U+2069"),
-    "line separator": ("أول\u2028ثان".encode(), 1, 4, "U+2028"),
-    "stray BOM": ("أول.\n\ufeffثان".encode(), 2, 1, "byte order mark"),
-}
+HOSTILE = REPO / "tests" / "hostile" / "text"
+# Each hostile input beside the message it must get: <case>.txt and <case>.error ("LINE:COLUMN: part of the problem").
+HOSTILE_CASES = sorted(path.stem for path in HOSTILE.glob("*.txt"))
+
+
+def expected_error(case: str) -> tuple[int, int, str]:
+    line, column, problem = (HOSTILE / f"{case}.error").read_text(encoding="utf-8").strip().split(":", 2)
+    return int(line), int(column), problem.strip()
+
+
+def convert_and_check_fonts(data: bytes, name: str) -> None:
+    """What the CLI and the build do with a source: convert it, then check the site's fonts draw it."""
+    check_drawable(convert(data, name).source, name, sitefonts.covered(), "fonts/")
 
 
 class TestBadInputIsRefused:
-    """Each bad input: the file, line, column and problem named; exit 1; output untouched."""
+    """Each input of tests/hostile/text/: the file, line, column and problem named; exit 1; output untouched."""
 
-    @pytest.mark.parametrize("case", list(BAD_INPUTS))
+    def test_the_corpus_is_there(self) -> None:
+        assert len(HOSTILE_CASES) >= 30
+        assert all((HOSTILE / f"{case}.error").is_file() for case in HOSTILE_CASES)
+
+    @pytest.mark.parametrize("case", HOSTILE_CASES)
     def test_error_names_file_line_and_problem(self, case: str) -> None:
-        data, line, column, problem = BAD_INPUTS[case]
+        line, column, problem = expected_error(case)
         with pytest.raises(SourceError) as raised:
-            convert(data, "input.txt")
+            convert_and_check_fonts((HOSTILE / f"{case}.txt").read_bytes(), "input.txt")
         assert (raised.value.file, raised.value.line, raised.value.column) == ("input.txt", line, column)
         assert problem in raised.value.problem
         assert str(raised.value).startswith(f"input.txt:{line}:{column}: ")
 
-    @pytest.mark.parametrize("case", list(BAD_INPUTS))
+    @pytest.mark.parametrize("case", HOSTILE_CASES)
     def test_cli_exits_non_zero_and_leaves_output_alone(
         self, case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        data, line, column, problem = BAD_INPUTS[case]
+        line, column, problem = expected_error(case)
         source, output = tmp_path / "bad.txt", tmp_path / "out.md"
-        source.write_bytes(data)
+        source.write_bytes((HOSTILE / f"{case}.txt").read_bytes())
         output.write_text("previous output\n", encoding="utf-8")
         assert main([str(source), "-o", str(output)]) == 1
         error = capsys.readouterr().err
         assert f"{source}:{line}:{column}: " in error and problem in error
         assert output.read_text(encoding="utf-8") == "previous output\n"
         assert sorted(path.name for path in tmp_path.iterdir()) == ["bad.txt", "out.md"]
+
+    def test_too_large(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        source = tmp_path / "large.txt"
+        source.write_bytes(("نص " * 400_000).encode())
+        assert main([str(source)]) == 1
+        assert f"{source}:1:1: the file is larger than {MAX_SOURCE_BYTES} bytes" in capsys.readouterr().err
 
     def test_missing_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main([str(tmp_path / "absent.txt")]) == 1
@@ -141,6 +153,10 @@ class TestBadInputIsRefused:
         # LRM, RLM and ALM mark direction without reordering anything.
         text = "نص \u200f(Tsargrad)\u200e و\u061c."
         assert convert(text.encode(), "ok.txt").blocks[0].text == text
+
+    def test_the_end_of_ayah_mark_is_drawn(self) -> None:
+        """U+06DD is a format character that is drawn: the fonts have it, and the subset keeps it (test_site)."""
+        convert_and_check_fonts("أول.\nنص \u06dd١٢".encode(), "ok.txt")
 
 
 class TestNormalisation:
@@ -165,6 +181,82 @@ class TestNormalisation:
 class TestCommandLine:
     """`python -m report2md SOURCE -o OUT`: stdout by default or with -o -, atomic file otherwise."""
 
+    def test_output_that_is_the_source_is_refused(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        source = tmp_path / "a.txt"
+        source.write_bytes(SOURCE.read_bytes())
+        assert main([str(source), "-o", str(tmp_path / "." / "a.txt")]) == 1
+        assert "is the source file" in capsys.readouterr().err
+        assert source.read_bytes() == SOURCE.read_bytes()
+
+    def test_output_symlink_is_refused_and_kept(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        target, link = tmp_path / "target.md", tmp_path / "link.md"
+        target.write_text("kept\n", encoding="utf-8")
+        link.symlink_to(target)
+        assert main([str(SOURCE), "-o", str(link)]) == 1
+        assert "symbolic link" in capsys.readouterr().err
+        assert link.is_symlink() and target.read_text(encoding="utf-8") == "kept\n"
+
+    def test_special_files_are_refused(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        fifo = tmp_path / "fifo"
+        os.mkfifo(fifo)
+        assert main([str(SOURCE), "-o", str(fifo)]) == 1
+        assert main([str(fifo)]) == 1
+        assert main([str(SOURCE), "-o", "/dev/null"]) == 1
+        assert capsys.readouterr().err.count("not a regular file") == 3
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+    def test_a_source_symlink_is_followed(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        link = tmp_path / "link.txt"
+        link.symlink_to(SOURCE)
+        assert main([str(link)]) == 0
+        assert capsys.readouterr().out == convert(SOURCE.read_bytes(), "x").markdown
+
+    def test_an_existing_file_keeps_its_mode(self, tmp_path: Path) -> None:
+        output = tmp_path / "report.md"
+        output.write_text("old\n", encoding="utf-8")
+        output.chmod(0o644)
+        assert main([str(SOURCE), "-o", str(output)]) == 0
+        assert stat.S_IMODE(output.stat().st_mode) == 0o644
+        assert output.read_text(encoding="utf-8").startswith("نقل")
+
+    def test_a_new_file_gets_the_usual_mode(self, tmp_path: Path) -> None:
+        output = tmp_path / "new.md"
+        umask = os.umask(0o022)
+        try:
+            assert main([str(SOURCE), "-o", str(output)]) == 0
+        finally:
+            os.umask(umask)
+        assert stat.S_IMODE(output.stat().st_mode) == 0o644
+
+    @pytest.mark.parametrize("stdout", ["closed", "broken pipe"])
+    def test_closed_stdout_exits_cleanly(self, stdout: str) -> None:
+        if stdout == "closed":
+            result = subprocess.run(
+                [sys.executable, "-m", "report2md", str(SOURCE)],
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+                preexec_fn=lambda: os.close(1),
+            )
+        else:
+            reader, writer = os.pipe()
+            os.close(reader)
+            try:
+                result = subprocess.run(
+                    [sys.executable, "-m", "report2md", str(SOURCE)],
+                    cwd=REPO,
+                    stdout=writer,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    check=False,
+                )
+            finally:
+                os.close(writer)
+        assert result.returncode == 1
+        assert result.stderr == "report2md: error: standard output is closed\n"
+
     def test_stdout_by_default_and_with_dash(self, capsys: pytest.CaptureFixture[str]) -> None:
         expected = convert(SOURCE.read_bytes(), "x").markdown
         assert main([str(SOURCE)]) == 0
@@ -179,9 +271,6 @@ class TestCommandLine:
         assert [path.name for path in tmp_path.iterdir()] == ["report.md"]
 
     def test_runs_as_a_module(self, tmp_path: Path) -> None:
-        import subprocess
-        import sys
-
         result = subprocess.run(
             [sys.executable, "-m", "report2md", str(SOURCE)], cwd=REPO, capture_output=True, check=False
         )

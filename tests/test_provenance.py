@@ -6,18 +6,23 @@ import hashlib
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-from conftest import REPO, SOURCE, build_site, copy_project, page_soup
+from bs4 import BeautifulSoup, NavigableString
+from conftest import page_soup
+from facts import REPO, SOURCE
+
+from generate.data import DataError
+from generate.site import generate_site, read_inputs
 
 
 def table_value(soup: BeautifulSoup, label: str) -> str:
     for row in soup.select("article table tr"):
         cells = row.find_all("td")
-        if cells and cells[0].get_text(strip=True) == label:
+        if cells and cells[0].get_text(" ", strip=True) == label:
             return cells[1].get_text(" ", strip=True)
     raise AssertionError(f"no row '{label}' on the provenance page")
 
@@ -77,9 +82,11 @@ class TestOriginData:
     def test_each_item_with_status_and_links(self, site: Path) -> None:
         data = yaml.safe_load((REPO / "source" / "provenance.yml").read_text(encoding="utf-8"))
         article = page_soup(site, "provenance/index.html").select_one("article")
-        items = {li.get_text(" ", strip=True): li for li in article.select("li")}
+        items = {li.get_text(): li for li in article.select("li")}
         total = 0
-        for entries in data.values():
+        for key, entries in data.items():
+            if key == "source_sha256":
+                continue
             for entry in entries:
                 total += 1
                 matches = [li for text, li in items.items() if entry["claim"] in text]
@@ -148,48 +155,73 @@ class TestStructuredData:
         assert "datePublished" not in data and "author" not in data
 
 
-class TestBuildFollowsTheFiles:
-    """Change the files (in a copy of the project) and the page follows; bad data fails the build."""
+class TestGenerationFollowsTheFiles:
+    """Change the text (in a copy of source/): generation stops until the editorial files are reviewed, then follows.
+
+    The generate stage without MkDocs; each bad data file's message is tested in test_data_files.py.
+    """
 
     def test_changed_source_changes_the_figures(self, tmp_path: Path) -> None:
-        project = copy_project(tmp_path / "project")
+        shutil.copytree(REPO / "source", tmp_path / "source")
         changed = "سطر أول.\nعنوان جديد\nفقرة ثانية.\nقسم آخر\nفقرة ثالثة."
-        (project / "source" / "report.ar.txt").write_text(changed, encoding="utf-8")
-        result = build_site(project, tmp_path / "site")
-        assert result.returncode == 0, result.stderr
-        soup = page_soup(tmp_path / "site", "provenance/index.html")
-        assert table_value(soup, "الحجم") == f"{len(changed.encode())} بايت"
-        assert table_value(soup, "بصمة SHA-256") == hashlib.sha256(changed.encode()).hexdigest()
-        assert re.findall(r"«([^»]+)» \(السطر (\d+)\)", table_value(soup, "عناوين الأقسام")) == [
-            ("عنوان جديد", "2"),
-            ("قسم آخر", "4"),
-        ]
+        (tmp_path / "source" / "report.ar.txt").write_text(changed, encoding="utf-8")
+        with pytest.raises(DataError, match=r"^source/report\.yml: source_sha256: this file describes"):
+            read_inputs(tmp_path)
+        old, new = hashlib.sha256(SOURCE.read_bytes()).hexdigest(), hashlib.sha256(changed.encode()).hexdigest()
+        for name in ("report.yml", "provenance.yml"):
+            path = tmp_path / "source" / name
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        site = generate_site(read_inputs(tmp_path), site_url="https://example.org/", palette_toggles=[], versions={})
+        assert (site.facts.size_bytes, site.facts.sha256) == (len(changed.encode()), new)
+        assert site.facts.headings == ((2, "عنوان جديد"), (4, "قسم آخر"))
+        assert f'<bdi dir="ltr" lang="en">{new}</bdi>' in site.pages["provenance.md"]
+        assert site.files["report.ar.txt"] == changed.encode()
 
-    @pytest.mark.parametrize(
-        ("field", "message"),
-        [("status", "missing required field 'status'"), ("sources", "missing required field 'sources'")],
-    )
-    def test_missing_field_fails_the_build(self, tmp_path: Path, field: str, message: str) -> None:
-        project = copy_project(tmp_path / "project")
-        path = project / "source" / "provenance.yml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        del data["origin"][0][field]
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        result = build_site(project, tmp_path / "site")
-        assert result.returncode != 0
-        assert "source/provenance.yml: origin[0]" in result.stderr and message in result.stderr
 
-    def test_unknown_status_fails_the_build(self, tmp_path: Path) -> None:
-        project = copy_project(tmp_path / "project")
-        path = project / "source" / "provenance.yml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data["events"][0]["status"] = "confirmed"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        result = build_site(project, tmp_path / "site")
-        assert result.returncode != 0 and "status 'confirmed' is not one of" in result.stderr
+LATIN_OR_CYRILLIC = re.compile(r"(?P<en>[A-Za-z\u00C0-\u024F])|(?P<ru>[\u0400-\u04FF])")
 
-    def test_bad_source_fails_the_build_with_its_line(self, tmp_path: Path) -> None:
-        project = copy_project(tmp_path / "project")
-        (project / "source" / "report.ar.txt").write_bytes("سطر.\nنص \u202e مقلوب".encode())
-        result = build_site(project, tmp_path / "site")
-        assert result.returncode != 0 and "source/report.ar.txt:2:4: bidirectional control" in result.stderr
+
+def language_isolate(node: NavigableString) -> tuple[str | None, bool]:
+    """The language the nearest ``lang`` gives ``node``, and whether an ancestor isolates it left to right."""
+    lang, isolated = None, False
+    for parent in node.parents:
+        if parent.name is None:
+            break
+        isolated = isolated or parent.name == "bdi" or parent.get("dir") == "ltr"
+        if lang is None and parent.get("lang"):
+            lang = parent["lang"]
+    return lang, isolated
+
+
+class TestLatinAndCyrillicInArabicLines:
+    """What the project writes: each Latin or Cyrillic run isolated, with its language; the report as received."""
+
+    def test_every_run_on_the_provenance_page(self, site: Path) -> None:
+        article = page_soup(site, "provenance/index.html").select_one("article")
+        # The report's own text, quoted as received: its headings and the verbatim copy.
+        for verbatim in article.select("pre"):
+            verbatim.decompose()
+        checked, wrong = 0, []
+        for node in article.find_all(string=LATIN_OR_CYRILLIC):
+            if node.find_parent(["script", "style"]):
+                continue
+            lang, isolated = language_isolate(node)
+            for letter in LATIN_OR_CYRILLIC.finditer(node):
+                checked += 1
+                if not isolated or lang != ("en" if letter["en"] else "ru"):
+                    wrong.append((str(node), lang, isolated))
+        assert checked > 100 and wrong == []
+
+    def test_the_report_text_is_untouched(self, site: Path) -> None:
+        details = page_soup(site, "provenance/index.html").select_one("details.provenance-source pre")
+        assert details.decode_contents() == html.escape(SOURCE.read_text(encoding="utf-8"), quote=False)
+
+    def test_the_hash_label_does_not_wrap(self, site: Path) -> None:
+        label = page_soup(site, "provenance/index.html").find("bdi", string="SHA-256")
+        assert "provenance-nowrap" in label["class"] and label["lang"] == "en"
+        css = (REPO / "docs" / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
+        assert re.search(r"\.provenance-nowrap \{\s*white-space: nowrap;", css)
+
+    def test_the_printed_address(self, site: Path) -> None:
+        address = page_soup(site, "index.html").select_one(".print-url")
+        assert (address["dir"], address["lang"]) == ("ltr", "en")

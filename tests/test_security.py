@@ -18,13 +18,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project, page_soup
+from conftest import copy_project, page_soup
+from facts import HTML_PAGES, REPO, SITE_HOST
 from playwright.sync_api import Browser
 from serving import site_path_prefix
 
-PAGES = ["index.html", "provenance/index.html", "404.html"]
+PAGES = list(HTML_PAGES)
 VNU = REPO / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SITE_HOST = "kazakhstan-report.github.io"
 EXPECTED_DIRECTIVES = {
     "default-src": ["'none'"],
     "style-src": ["'self'"],
@@ -129,8 +129,9 @@ class TestLiveReloadUnderServe:
             page = browser.new_page()
             messages: list[tuple[str, str]] = []
             page.on("console", lambda message: messages.append((message.type, message.text)))
-            page.goto(url)
-            page.wait_for_timeout(1000)
+            # Waits for the live-reload script to say it runs (or fails after Playwright's timeout).
+            with page.expect_console_message(lambda message: message.text == "Enabled live reload"):
+                page.goto(url)
             page.close()
         finally:
             server.terminate()

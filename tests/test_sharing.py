@@ -11,18 +11,14 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, build_site, copy_project, page_soup
+from conftest import build_site, copy_project, page_soup
+from facts import ADDED, CARD_FONT, REPO, SITE_URL
 from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
 from PIL import Image, ImageDraw, ImageFont
 from playwright.sync_api import Browser
 
-ADDED = yaml.safe_load((REPO / "source" / "report.yml").read_text(encoding="utf-8"))
-CONFIG = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-DEFAULT_SITE_URL = "https://kazakhstan-report.github.io/report/"
-CARD_FONT = REPO / "fonts" / "noto-naskh-arabic" / "noto-naskh-arabic-arabic-wght-normal.woff2"
 # The card's title box (overrides/layouts/report.yml): 80 px from either side.
 TITLE_BOX = (80, 170, 1120, 530)
 # Text is white; anti-aliased edges on the blue background are not ink.
@@ -65,15 +61,11 @@ PAGES = {"index.html": ADDED["title"], "provenance/index.html": ADDED["provenanc
 class TestLinkPreviews:
     """Every page tells a chat app or a search engine what it is, in Arabic, with absolute URLs."""
 
-    def test_site_url_is_set_in_one_place(self) -> None:
-        assert CONFIG.count(DEFAULT_SITE_URL) == 1
-        assert f'site_url: !ENV [SITE_URL, "{DEFAULT_SITE_URL}"]' in CONFIG
-
     @pytest.mark.parametrize(("path", "title"), PAGES.items())
     def test_open_graph_and_twitter(self, site: Path, path: str, title: str) -> None:
         page = page_soup(site, path)
         canonical = page.find("link", rel="canonical")["href"]
-        assert canonical == urljoin(DEFAULT_SITE_URL, path.removesuffix("index.html"))
+        assert canonical == urljoin(SITE_URL, path.removesuffix("index.html"))
         assert one(page, "og:url") == canonical
         assert one(page, "og:type") == ("article" if path == "index.html" else "website")
         assert one(page, "og:locale") == "ar_AR"
@@ -93,8 +85,8 @@ class TestLinkPreviews:
         page = page_soup(site, path)
         image_url = one(page, "og:image")
         assert one(page, "twitter:image") == image_url
-        assert image_url.startswith(DEFAULT_SITE_URL)
-        card = Image.open(site / image_url.removeprefix(DEFAULT_SITE_URL))
+        assert image_url.startswith(SITE_URL)
+        card = Image.open(site / image_url.removeprefix(SITE_URL))
         assert card.format == "PNG" and card.size == (1200, 630)
         assert (one(page, "og:image:width"), one(page, "og:image:height")) == ("1200", "630")
         assert one(page, "og:image:alt") == PAGES[path]
@@ -107,9 +99,9 @@ class TestLinkPreviews:
     def test_sitemap_and_robots_use_absolute_urls(self, site: Path) -> None:
         sitemap = ElementTree.parse(site / "sitemap.xml")
         locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-        assert locations == [DEFAULT_SITE_URL, f"{DEFAULT_SITE_URL}provenance/"]
+        assert locations == [SITE_URL, f"{SITE_URL}provenance/"]
         robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
-        assert f"Sitemap: {DEFAULT_SITE_URL}sitemap.xml" in robots
+        assert f"Sitemap: {SITE_URL}sitemap.xml" in robots
 
     def test_a_fork_sets_its_own_address(self, tmp_path: Path) -> None:
         project = copy_project(tmp_path / "project")
@@ -120,7 +112,7 @@ class TestLinkPreviews:
         assert page.find("link", rel="canonical")["href"] == fork
         assert one(page, "og:url") == fork and one(page, "og:image").startswith(fork)
         assert f"Sitemap: {fork}sitemap.xml" in (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
-        assert DEFAULT_SITE_URL not in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+        assert SITE_URL not in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

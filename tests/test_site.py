@@ -7,9 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SOURCE, build_site, copy_project, page_soup
+from bs4 import BeautifulSoup
+from conftest import page_soup
+from facts import REPO, SOURCE
 from fontTools.ttLib import TTFont
+from mkdocs.config import load_config
 from serving import site_path_prefix
+
+from finish.errors import FinishError
+from finish.theme_color import header_colours, theme_color_metas
 
 FONT_BUDGET_BYTES = 36 * 1024
 
@@ -158,32 +164,33 @@ class TestScriptsWaitForTheText:
             assert "bundle." in sources[0] and sources[-1].endswith("report.js"), page
 
 
+@pytest.fixture(scope="module")
+def palettes() -> list[dict]:
+    return load_config(str(REPO / "mkdocs.yml")).theme["palette"]
+
+
 class TestBrowserBarColour:
-    """The theme-color <meta>s take the header colours from the stylesheet at build time; none missing."""
+    """The theme-color <meta>s take the header colours from the stylesheet; a palette without one fails."""
 
-    STYLESHEET = Path("docs/assets/stylesheets/report.css")
+    STYLESHEET = REPO / "docs" / "assets" / "stylesheets" / "report.css"
 
-    def test_a_colour_changed_in_the_stylesheet_is_the_bar_colour(self, tmp_path: Path) -> None:
-        project = copy_project(tmp_path / "project")
-        stylesheet = project / self.STYLESHEET
-        css = stylesheet.read_text(encoding="utf-8")
+    def test_every_page_carries_the_stylesheets_colours(self, site: Path, palettes: list[dict]) -> None:
+        expected = theme_color_metas(palettes, header_colours(self.STYLESHEET.read_text(encoding="utf-8")))
+        for page in html_pages(site):
+            assert expected in (site / page).read_text(encoding="utf-8"), page
+
+    def test_a_colour_changed_in_the_stylesheet_is_the_bar_colour(self, palettes: list[dict]) -> None:
+        css = self.STYLESHEET.read_text(encoding="utf-8")
         dark = re.search(r'\[data-md-color-scheme="slate"\] \{\s*--md-primary-fg-color: (#\w+);', css)
         assert dark is not None
-        stylesheet.write_text(css.replace(dark[0], dark[0].replace(dark[1], "#123456")), encoding="utf-8")
-        result = build_site(project, tmp_path / "site")
-        assert result.returncode == 0, result.stderr
-        for page in html_pages(tmp_path / "site"):
-            metas = page_soup(tmp_path / "site", page).find_all("meta", attrs={"name": "theme-color"})
-            assert {meta["media"]: meta["content"] for meta in metas}["(prefers-color-scheme: dark)"] == "#123456"
+        changed = css.replace(dark[0], dark[0].replace(dark[1], "#123456"))
+        metas = BeautifulSoup(theme_color_metas(palettes, header_colours(changed)), "html.parser").find_all("meta")
+        assert {meta["media"]: meta["content"] for meta in metas}["(prefers-color-scheme: dark)"] == "#123456"
 
-    def test_a_palette_without_a_header_colour_fails_the_build(self, tmp_path: Path) -> None:
-        project = copy_project(tmp_path / "project")
-        stylesheet = project / self.STYLESHEET
-        css = stylesheet.read_text(encoding="utf-8")
-        stylesheet.write_text(css.replace('[data-md-color-scheme="slate"]', ".unused"), encoding="utf-8")
-        result = build_site(project, tmp_path / "site")
-        assert result.returncode != 0
-        assert 'no --md-primary-fg-color for [data-md-color-scheme="slate"]' in result.stderr
+    def test_a_palette_without_a_header_colour_fails(self, palettes: list[dict]) -> None:
+        css = self.STYLESHEET.read_text(encoding="utf-8").replace('[data-md-color-scheme="slate"]', ".unused")
+        with pytest.raises(FinishError, match=r'no --md-primary-fg-color for \[data-md-color-scheme="slate"\]'):
+            theme_color_metas(palettes, header_colours(css))
 
 
 class TestGeneratedNotCommitted:

@@ -1,29 +1,12 @@
-"""Self-hosted webfont, subset at build time to the characters the site uses.
+"""Self-hosted webfont, subset to the characters the built pages can show (text, shown attributes, search texts).
 
-The source fonts (fonts/, each family with its OFL licence) are Fontsource's
-Arabic and Latin subsets of Noto Naskh Arabic, variable in weight (400-700),
-so one file per script serves both body text and bold headings, and the
-Cyrillic subset of Noto Serif for the Russian title the provenance page
-quotes. After the pages are built, this hook reads every character they
-can show (text, attribute values and Material's search interface texts from
-its configuration script), keeps only those glyphs, with all OpenType layout
-features, so Arabic still joins and shapes, and writes woff2 files plus
-matching @font-face rules whose unicode-range lists exactly the characters
-each file covers. A build fails if a shown character is in no font.
-
-Each page then preloads the files it draws with as it loads, right after
-its charset, ahead of the Content-Security-Policy ``<meta>`` (hooks/csp.py).
-Chromium's preload scanner fetches nothing on such a page until the parser
-has read the ``<meta>``, so the parser itself starts these fetches, first,
-as it passes them. Further down they would wait for the stylesheets: the
-parser stops at Material's first inline script until those have arrived.
-So the fonts come with the stylesheets, and the first paint is already in
-them.
-
-Should a webfont still be late, text is set in a local "Report Naskh Fallback"
-face (the system's Noto Naskh Arabic, as on Android) whose ascent, descent
-and line gap are overridden with the webfont's own, read from its file, so
-the swap does not move lines. The stylesheet is then minified (rcssmin).
+Keeps every OpenType layout feature, so Arabic still joins and shapes, and
+writes @font-face rules whose unicode-range is exactly each file's
+characters. Each page preloads the files it draws as it loads, right after
+its charset and before the policy ``<meta>``, so that they arrive with the
+stylesheets (why there: README, "Size, speed and safety"). Until a webfont
+has loaded, text is set in a local "Report Naskh Fallback" face with the
+webfont's vertical metrics, so the swap moves no line.
 """
 
 from __future__ import annotations
@@ -31,52 +14,24 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-import rcssmin
 from fontTools import subset
 from fontTools.ttLib import TTFont
-from fontTools.varLib.instancer import instantiateVariableFont
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from shared import FONTS_DIR, NASKH_ARABIC, project_root
+
+from finish.errors import FinishError
+from finish.material import MaterialChanged
+from report2md.coverage import needs_glyph
+from sitefonts import FACES, FAMILIES, LICENCE, instance, source_path
 
 FAMILY = "Report Naskh"
-SOURCE_DIR = FONTS_DIR
-LICENCE = "OFL.txt"
 FALLBACK = "Report Naskh Fallback"
 FALLBACK_LOCAL_NAMES = ("Noto Naskh Arabic", "NotoNaskhArabic-Regular")
 
 
-@dataclass(frozen=True)
-class Face:
-    """One source font. The first face takes every character it has, so the Naskh faces come first.
-
-    A ``split`` face becomes two files: the characters the report page shows,
-    and (as ``<name>-more``) those only other pages use, so the report page
-    does not download the provenance page's Latin (hashes, file and tool
-    names). When the report page shows none of its characters in bold, its
-    part is a static regular instance, about 40% smaller, still declared for
-    weights 400-700 so that bold text found by search (result titles) takes
-    the regular letters rather than another font. Arabic is never split:
-    letters drawn from two files would not join.
-    """
-
-    source: str  # in SOURCE_DIR; its folder holds the licence, published as <folder>-OFL.txt
-    name: str  # published as assets/fonts/<name>.woff2
-    split: bool = False
-
-
-FACES = (
-    Face(NASKH_ARABIC, "naskh-arabic"),
-    Face("noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin", split=True),
-    Face("noto-serif/noto-serif-cyrillic-wght-normal.woff2", "serif-cyrillic"),
-)
-# The folders of FACES, each holding its family's licence.
-FAMILIES = sorted({Path(face.source).parent for face in FACES})
 REPORT_PAGE = "index.html"
 BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th"})
 OUTPUT_DIR = "assets/fonts"
@@ -96,7 +51,7 @@ PRINT_ONLY_CLASS = "print-url"
 
 @dataclass
 class PageCharacters:
-    """The code points one built page can show, from the widest set to the narrowest (whitespace controls left out)."""
+    """The code points one built page can show, from the widest set to the narrowest (controls left out)."""
 
     shown: set[int]  # anything: text, also in print, shown attributes, Material's search texts
     on_screen: set[int]  # the same without what only print shows
@@ -156,7 +111,9 @@ def page_characters(html: str) -> PageCharacters:
     parser.close()
 
     def code_points(characters: set[str]) -> set[int]:
-        return {ord(char) for char in characters if char.isprintable()}
+        # Format characters too (U+06DD ARABIC END OF AYAH is drawn; ZWJ and the
+        # direction marks join with the glyphs when the font has them); not controls.
+        return {ord(char) for char in characters if unicodedata.category(char) != "Cc"}
 
     return PageCharacters(*map(code_points, (parser.shown, parser.on_screen, parser.drawn, parser.bold)))
 
@@ -169,9 +126,7 @@ def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.hinting = False
-    font = TTFont(source, recalcTimestamp=False)
-    if weight is not None:
-        font = instantiateVariableFont(font, {"wght": weight}, updateFontNames=False)
+    font = instance(source, weight, keep_flavor=True)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)
@@ -221,7 +176,7 @@ def add_preloads(html: str, fonts: list[str]) -> str:
     """The page with a preload for each of ``fonts`` (names in OUTPUT_DIR) right after its charset."""
     stylesheet = _STYLESHEET_HREF.search(html)
     if stylesheet is None or _CHARSET not in html:
-        raise PluginError(f"hooks/fonts.py: a page has no {_CHARSET} or does not link {STYLESHEET}")
+        raise MaterialChanged("stylesheet link", f"a page has no {_CHARSET} or does not link {STYLESHEET}")
     links = "".join(
         f'\n    <link rel="preload" href="{stylesheet["root"]}{OUTPUT_DIR}/{name}.woff2"'
         ' as="font" type="font/woff2" crossorigin>'
@@ -230,41 +185,33 @@ def add_preloads(html: str, fonts: list[str]) -> str:
     return html.replace(_CHARSET, _CHARSET + links, 1)
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Check the source fonts are there."""
-    root = project_root(config)
-    needed = [face.source for face in FACES] + [f"{family}/{LICENCE}" for family in FAMILIES]
-    missing = [name for name in needed if not (root / SOURCE_DIR / name).is_file()]
-    if missing:
-        raise PluginError(f"hooks/fonts.py: missing source font(s) in {SOURCE_DIR}/: {', '.join(missing)}")
-    return config
+@dataclass
+class SiteFonts:
+    """The subset fonts of a site: files to publish in OUTPUT_DIR, rules for the stylesheet, fonts per page."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    rules: str = ""
+    drawn: dict[str, list[str]] = field(default_factory=dict)  # page: names of the font files it draws as it loads
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    """Subset the fonts to the built pages' characters, prepend @font-face rules to the stylesheet, minify it.
-
-    Then add to each page preloads for the files it draws with as it loads.
-    """
-    root = project_root(config)
-    site_dir = Path(config.site_dir)
-    pages = {page: page.read_text(encoding="utf-8") for page in sorted(site_dir.rglob("*.html"))}
+def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
+    """Subset the fonts to the characters of ``pages`` (path in the site: HTML); fail on a character no font has."""
     characters = {page: page_characters(html) for page, html in pages.items()}
     remaining = set().union(*(of_page.shown for of_page in characters.values()))
     # What the report page shows on screen; its printed address comes from the -more file.
-    on_report_page = characters[site_dir / REPORT_PAGE].on_screen
-    bold_on_report_page = characters[site_dir / REPORT_PAGE].bold
-    output = site_dir / OUTPUT_DIR
-    output.mkdir(parents=True, exist_ok=True)
+    on_report_page = characters[REPORT_PAGE].on_screen
+    bold_on_report_page = characters[REPORT_PAGE].bold
     # Material reads the fonts from these variables (theme.font is false).
     # Code (hashes, file names) too: no character may fall back to a system font.
     stack = f'"{FAMILY}","{FALLBACK}"'
     rules = [
         f":root{{--md-text-font:{stack};--md-code-font:{stack}}}\n",
-        fallback_face(root / SOURCE_DIR / FACES[0].source),
+        fallback_face(source_path(FACES[0], fonts_dir)),
     ]
+    site = SiteFonts()
     written: dict[str, set[int]] = {}  # file name: its code points
     for face in FACES:
-        source = root / SOURCE_DIR / face.source
+        source = source_path(face, fonts_dir)
         covered = remaining & set(TTFont(source, lazy=True).getBestCmap())
         remaining -= covered
         if not face.split:
@@ -275,17 +222,16 @@ def on_post_build(config: MkDocsConfig) -> None:
             parts = [(face.name, report_part, weight), (f"{face.name}-more", covered - on_report_page, None)]
         for name, codepoints, weight in parts:
             if codepoints:
-                (output / f"{name}.woff2").write_bytes(subset_font(source, codepoints, weight=weight))
+                site.files[f"{name}.woff2"] = subset_font(source, codepoints, weight=weight)
                 rules.append(font_face(name, codepoints))
                 written[name] = codepoints
-    shown = sorted(chr(code) for code in remaining if not chr(code).isspace())
+    shown = sorted(chr(code) for code in remaining if needs_glyph(chr(code)))
     if shown:
-        raise PluginError(f"hooks/fonts.py: no font in {SOURCE_DIR}/ has {shown}; add a face to FACES")
+        raise FinishError(f"no font in fonts/ has {shown}; add a face to sitefonts.FACES")
     for family in FAMILIES:
-        shutil.copyfile(root / SOURCE_DIR / family / LICENCE, output / f"{family}-{LICENCE}")
-    stylesheet = site_dir / STYLESHEET
-    css = "".join(rules) + stylesheet.read_text(encoding="utf-8")
-    stylesheet.write_text(rcssmin.cssmin(css), encoding="utf-8")
-    for page, html in pages.items():
-        fonts = [name for name, codepoints in written.items() if codepoints & characters[page].drawn]
-        page.write_text(add_preloads(html, fonts), encoding="utf-8")
+        site.files[f"{family}-{LICENCE}"] = (fonts_dir / family / LICENCE).read_bytes()
+    site.rules = "".join(rules)
+    site.drawn = {
+        page: [name for name, codepoints in written.items() if codepoints & characters[page].drawn] for page in pages
+    }
+    return site

@@ -1,9 +1,7 @@
 """The provenance page: facts about the received file, computed, and about its origin, from data.
 
-Pure functions: the hook passes in the source bytes, the conversion, the
-additions, the origin data and the tool versions; this module returns the
-page's Markdown. Every figure on the page is computed here from the bytes,
-so it cannot drift from the file.
+Every figure on the page is computed here from the bytes, so it cannot
+drift from the file.
 """
 
 from __future__ import annotations
@@ -13,11 +11,12 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from generate import data
+from generate.additions import Additions
+from generate.bidi import isolated, ltr
 from report2md import MAX_HEADING_CHARS, MAX_HEADING_WORDS, SENTENCE_PUNCTUATION, Conversion, Kind, Reason
 from report2md.markdown import escape_text
-from report2md.metadata import Additions, MetadataError, load_yaml_mapping, require
 
 STATUS_LABELS = {
     "in-file": "في الملف نفسه",
@@ -37,6 +36,12 @@ REASON_LABELS = {
     Reason.SHORT_UNPUNCTUATED: "قصير وبلا علامة ترقيم تنهي الجملة",
 }
 KIND_LABELS = {Kind.HEADING: "عنوان قسم", Kind.PARAGRAPH: "فقرة"}
+UTF8 = ltr("UTF-8")
+PARAGRAPH_LINK = '<code dir="ltr" lang="en">#p&#45;{}</code>'
+# Kept on one line: a break at its hyphen would leave "SHA-" and "256" on two lines.
+SHA256_LABEL = ltr("SHA-256", css_class="provenance-nowrap")
+# A source may name the received file itself (items of status in-file); it links to the download.
+RECEIVED_FILE = "report.ar.txt"
 
 
 @dataclass(frozen=True)
@@ -53,43 +58,34 @@ class Item:
     date: str | None = None
 
 
-def load_provenance(path: Path) -> dict[str, tuple[Item, ...]]:
-    """Read and check source/provenance.yml: every item needs a claim, a status and addresses."""
-    data = load_yaml_mapping(path)
-    sections: dict[str, tuple[Item, ...]] = {}
-    for key in SECTIONS:
-        entries = require(data, key, list, str(path))
-        sections[key] = tuple(_item(entry, f"{path}: {key}[{index}]", key) for index, entry in enumerate(entries))
-    return sections
-
-
-def _item(entry: Any, where: str, section: str) -> Item:
-    if not isinstance(entry, dict):
-        raise MetadataError(where, "each item must be a mapping with claim, status and sources")
-    status = require(entry, "status", str, where)
-    if status not in STATUS_LABELS:
-        raise MetadataError(where, f"status '{status}' is not one of: {', '.join(STATUS_LABELS)}")
-    sources = require(entry, "sources", list, where)
-    if not sources:
-        raise MetadataError(where, "field 'sources' needs at least one {url, label}")
-    return Item(
-        claim=require(entry, "claim", str, where),
-        status=status,
-        sources=tuple(
-            Source(
-                require(source, "url", str, f"{where}.sources[{n}]"),
-                require(source, "label", str, f"{where}.sources[{n}]"),
-            )
-            if isinstance(source, dict)
-            else _not_a_source(f"{where}.sources[{n}]")
-            for n, source in enumerate(sources)
-        ),
-        date=require(entry, "date", str, where) if section == "events" else None,
+def _item_schema(dated: bool) -> data.Check:
+    date = data.text if dated else data.Optional(data.text)
+    source = data.mapping({"url": data.address(RECEIVED_FILE), "label": data.text})
+    return data.mapping(
+        {"claim": data.text, "status": data.one_of(*STATUS_LABELS), "sources": data.items(source), "date": date}
     )
 
 
-def _not_a_source(where: str) -> Source:
-    raise MetadataError(where, "each source must be a mapping with url and label")
+SCHEMA = data.mapping(
+    {"source_sha256": data.sha256_hex} | {key: data.items(_item_schema(dated=key == "events")) for key in SECTIONS}
+)
+
+
+def load_provenance(path: Path, name: str, source_sha256: str) -> dict[str, tuple[Item, ...]]:
+    """Read and check source/provenance.yml (``name`` in messages) for the text with ``source_sha256``."""
+    fields = data.load(path, name, SCHEMA, source_sha256)
+    return {
+        key: tuple(
+            Item(
+                claim=item["claim"],
+                status=item["status"],
+                sources=tuple(Source(**source) for source in item["sources"]),
+                date=item.get("date"),
+            )
+            for item in fields[key]
+        )
+        for key in SECTIONS
+    }
 
 
 @dataclass(frozen=True)
@@ -124,15 +120,15 @@ def file_facts(name: str, data: bytes, conversion: Conversion) -> FileFacts:
 
 
 def _link(url: str, label: str) -> str:
-    """An HTML link; external ones open no window reference and send no referrer."""
-    external = url.startswith(("http://", "https://"))
-    rel = ' rel="noopener noreferrer"' if external else ""
-    return f'<a href="{html.escape(url)}"{rel}>{escape_text(label)}</a>'
+    """A link to another site, which gets no window reference and no referrer."""
+    if data.web_address_problem(url):
+        raise ValueError(f"not a web address: {url!r}")
+    return f'<a href="{html.escape(url)}" rel="noopener noreferrer">{isolated(label)}</a>'
 
 
-def _ltr(text: str) -> str:
-    """A run of Latin text (a hash, a URL) isolated so it does not reorder its Arabic neighbours."""
-    return f'<bdi dir="ltr">{escape_text(text)}</bdi>'
+def _local_link(url: str, label: str) -> str:
+    """A link to a file of this site, by a path the page builds itself."""
+    return f'<a href="{html.escape(url)}">{isolated(label)}</a>'
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -141,13 +137,17 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _items(items: Sequence[Item]) -> str:
+def _items(items: Sequence[Item], download_url: str) -> str:
+    """Each claim with its status and sources; a source that is the received file links to the download."""
     parts = []
     for item in items:
-        date = f" ({escape_text(item.date)})" if item.date else ""
-        sources = "، ".join(_link(source.url, source.label) for source in item.sources)
+        date = f" ({isolated(item.date)})" if item.date else ""
+        sources = "، ".join(
+            _local_link(download_url, source.label) if source.url == RECEIVED_FILE else _link(source.url, source.label)
+            for source in item.sources
+        )
         status = f'<span class="provenance-status" data-status="{item.status}">{STATUS_LABELS[item.status]}</span>'
-        parts.append(f"- {escape_text(item.claim)}{date}<br>{status}: {sources}")
+        parts.append(f"- {isolated(item.claim)}{date}<br>{status}: {sources}")
     return "\n".join(parts) + "\n"
 
 
@@ -170,9 +170,9 @@ def render_provenance(
     headings = "، ".join(f"«{e(text)}» (السطر {line})" for line, text in facts.headings) or "لا شيء"
     normalisations = conversion.source.normalisations
     normalised = (
-        "<br>".join(f"{e(n.description)} ({n.count})" for n in normalisations)
+        "<br>".join(f"{ltr(n.description)} ({n.count})" for n in normalisations)
         if normalisations
-        else "لا شيء: الملف كان UTF&#45;8 بلا علامة ترتيب البايتات وبنهايات أسطر LF"
+        else f"لا شيء: الملف كان {UTF8} بلا علامة ترتيب البايتات وبنهايات أسطر {ltr('LF')}"
     )
     punctuation = " ".join(f"<code>{e(char)}</code>" for char in sorted(SENTENCE_PUNCTUATION))
     out = [
@@ -183,26 +183,26 @@ def render_provenance(
         _table(
             ["الخاصية", "القيمة"],
             [
-                ["اسم الملف", _ltr(facts.name)],
+                ["اسم الملف", ltr(facts.name)],
                 ["الحجم", f"{facts.size_bytes} بايت"],
                 ["عدد المحارف", str(facts.characters)],
                 ["عدد الكلمات", str(facts.words)],
                 ["عدد الأسطر", str(facts.lines) + ("" if facts.ends_with_newline else " (بلا سطر جديد في آخره)")],
                 ["الفقرات", str(facts.paragraphs)],
                 ["عناوين الأقسام", headings],
-                ["الترميز", "UTF&#45;8"],
-                ["بصمة SHA&#45;256", f'<code class="provenance-sha256">{_ltr(facts.sha256)}</code>'],
-                ["التنزيل", _link(download_url, "نزّل الملف كما ورد، بايتًا ببايت")],
+                ["الترميز", UTF8],
+                [f"بصمة {SHA256_LABEL}", f'<code class="provenance-sha256">{ltr(facts.sha256)}</code>'],
+                ["التنزيل", _local_link(download_url, "نزّل الملف كما ورد، بايتًا ببايت")],
             ],
         ),
-        "للتحقق بعد التنزيل: <code>" + _ltr(f"sha256sum {facts.name}") + "</code> يجب أن يطبع البصمة أعلاه.\n",
+        "للتحقق بعد التنزيل: <code>" + ltr(f"sha256sum {facts.name}") + "</code> يجب أن يطبع البصمة أعلاه.\n",
         "## ما فعله المحوّل" + NOT_SEARCHED,
-        f"حوّل المحوّل <code>{_ltr(f'report2md {converter_version}')}</code> الملف إلى صفحة بهذه القواعد:\n",
+        f"حوّل المحوّل <code>{ltr(f'report2md {converter_version}')}</code> الملف إلى صفحة بهذه القواعد:\n",
         "- كل سطر غير فارغ كتلة واحدة، والأسطر الفارغة تفصل فقط.\n"
         f"- السطر عنوان قسم إذا لم يكن الأول، وكان فيه {MAX_HEADING_WORDS} كلمات أو أقل "
         f"و{MAX_HEADING_CHARS} حرفًا أو أقل، ولم تكن فيه أي من علامات الترقيم هذه: {punctuation}. "
         "وما عدا ذلك فقرة.\n"
-        '- لكل فقرة رابط ثابت بترتيبها (<code dir="ltr">#p&#45;1</code>، <code dir="ltr">#p&#45;2</code>…)، '
+        f"- لكل فقرة رابط ثابت بترتيبها ({PARAGRAPH_LINK.format(1)}، {PARAGRAPH_LINK.format(2)}…)، "
         "ولكل عنوان رابط من كلماته.\n"
         "- كل حرف ينشر كما هو: لا يُصحَّح ولا يُحذف ولا يُعاد ترتيبه، ولا يُقرأ أي رمز فيه على أنه تنسيق.\n",
         "### قرار كل سطر" + NOT_SEARCHED,
@@ -213,20 +213,20 @@ def render_provenance(
                     str(b.line),
                     KIND_LABELS[b.kind],
                     REASON_LABELS[b.reason],
-                    f'<a href="../#{b.anchor}">#{e(b.anchor)}</a>',
+                    f'<a href="../#{b.anchor}">#{isolated(b.anchor)}</a>',
                 ]
                 for b in conversion.blocks
             ],
         ),
         f"**ما طُبّع قبل التحويل:** {normalised}.\n",
         "### أدوات البناء" + NOT_SEARCHED,
-        _table(["الأداة", "الإصدار"], [[_ltr(name), _ltr(version)] for name, version in versions.items()]),
+        _table(["الأداة", "الإصدار"], [[ltr(name), ltr(version)] for name, version in versions.items()]),
         "## ما أضافه فريق النشر" + NOT_SEARCHED,
         "هذه النصوص كتبناها نحن، وليست في الملف الذي وصلنا:\n",
         _table(
             ["الإضافة", "أين تظهر", "النص"],
             [
-                [e(what), e(where), f'<span class="provenance-addition">{e(text)}</span>']
+                [e(what), e(where), f'<span class="provenance-addition">{isolated(text)}</span>']
                 for what, where, text in listed_additions
             ],
         ),
@@ -235,7 +235,7 @@ def render_provenance(
     ]
     for key, title in SECTIONS.items():
         out.append(f"### {title}\n")
-        out.append(_items(origin[key]))
+        out.append(_items(origin[key], download_url))
     text = "\n".join(escape_text(line) for line in conversion.source.lines)
     out += [
         "## النص كما ورد" + NOT_SEARCHED,

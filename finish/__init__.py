@@ -1,0 +1,88 @@
+"""finish: the built site's HTML pages, changed by one ordered list of pure steps, the policy last.
+
+``finish_site`` runs over a built ``site/`` folder (MkDocs' or any other
+generator's output of the same templates): it subsets the fonts to what the
+pages show, then runs ``PAGE_STEPS`` on every page, 404.html included, in
+order. Each step is a pure function of the page's HTML and its ``Page``
+facts. The order matters: the fixes come first, then what goes into
+``<head>`` (theme colour, font preloads), and the policy last, so that it
+sees the page as it is published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import rcssmin
+
+from finish import html_fixes
+from finish.errors import FinishError
+from finish.fonts import OUTPUT_DIR, STYLESHEET, add_preloads, subset_site
+from finish.policy import add_policy
+from finish.theme_color import add_theme_color
+
+__all__ = ["PAGE_STEPS", "FinishError", "Page", "finish_site"]
+
+# Endings our own steps give Material's inline scripts, which the policy must know.
+OUR_SCRIPT_ADDITIONS = (html_fixes.SYSTEM_PALETTE,)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the steps know of one page besides its HTML."""
+
+    path: str  # in the site, e.g. "provenance/index.html"
+    theme_color_metas: str  # the <meta name="theme-color"> elements, one per palette
+    fonts: tuple[str, ...]  # the font files it draws with as it loads (names in OUTPUT_DIR, without .woff2)
+    serving: bool  # under `mkdocs serve`, whose live-reload script no hash can allow
+
+
+Step = Callable[[str, Page], str]
+
+PAGE_STEPS: tuple[tuple[str, Step], ...] = (
+    ("dir on <html>", lambda html, page: html_fixes.add_root_direction(html)),
+    ("search dialog name", lambda html, page: html_fixes.name_search_dialog(html)),
+    ("no autocomplete on checkboxes", lambda html, page: html_fixes.drop_checkbox_autocomplete(html)),
+    ("no slash in <meta/>", lambda html, page: html_fixes.drop_meta_trailing_slash(html)),
+    ("defer Material's script", lambda html, page: html_fixes.defer_material_script(html)),
+    ("system palette on first paint", lambda html, page: html_fixes.apply_system_palette_before_paint(html)),
+    ("theme colour", lambda html, page: add_theme_color(html, page.theme_color_metas)),
+    ("font preloads", lambda html, page: add_preloads(html, list(page.fonts))),
+    (
+        "Content-Security-Policy",
+        lambda html, page: add_policy(html, page.path, additions=OUR_SCRIPT_ADDITIONS, serving=page.serving),
+    ),
+)
+
+
+def finish_page(html: str, page: Page) -> str:
+    """``html`` after every step, in order; a failing step's message names the page and the step."""
+    for name, step in PAGE_STEPS:
+        try:
+            html = step(html, page)
+        except FinishError as error:
+            message = str(error) if str(error).startswith(page.path) else f"{page.path}: {error}"
+            raise FinishError(f"{message} (step: {name})") from None
+    return html
+
+
+def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serving: bool = False) -> None:
+    """Finish every page of the built site in ``site_dir``: fonts first (every page's characters), then the steps.
+
+    Writes the subset fonts and their licences, the stylesheet with the
+    @font-face rules (minified), and each page.
+    """
+    files = sorted(site_dir.rglob("*.html"))
+    pages = {file.relative_to(site_dir).as_posix(): file.read_text(encoding="utf-8") for file in files}
+    fonts = subset_site(pages, fonts_dir)
+    output = site_dir / OUTPUT_DIR
+    output.mkdir(parents=True, exist_ok=True)
+    for name, data in fonts.files.items():
+        (output / name).write_bytes(data)
+    stylesheet = site_dir / STYLESHEET
+    stylesheet.write_text(rcssmin.cssmin(fonts.rules + stylesheet.read_text(encoding="utf-8")), encoding="utf-8")
+    for path, html in pages.items():
+        page = Page(path, theme_color_metas, tuple(fonts.drawn[path]), serving)
+        (site_dir / path).write_text(finish_page(html, page), encoding="utf-8")

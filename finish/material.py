@@ -1,0 +1,73 @@
+"""Every place where the site relies on Material for MkDocs' internal output, in one table.
+
+Each coupling is checked where it is used and fails the build with a
+``MaterialChanged`` error naming it, so an update of Material (or a move to
+its successor) shows exactly what to look at. ``COUPLINGS`` lists them all.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import material
+
+from finish.errors import FinishError
+
+
+class MaterialChanged(FinishError):
+    """Material's output no longer has a detail this site relies on."""
+
+    def __init__(self, coupling: str, found: str) -> None:
+        super().__init__(f"Material for MkDocs changed: {coupling} ({COUPLINGS[coupling]}): {found}")
+
+
+TEMPLATES = Path(material.__file__).parent / "templates"
+
+# name: what the site relies on, and where it is used.
+COUPLINGS = {
+    "inline scripts": "partials/javascripts/{base,palette,content}.html write the only inline scripts;"
+    " the policy allows them by hash (finish/policy.py)",
+    "config script": '<script id="__config" type="application/json"> carries the search texts (fonts, policy)',
+    "bundle script": "one <script src=.../bundle.<hash>.min.js> in base.html, deferred (finish/html_fixes.py)",
+    "stylesheet link": "each page links assets/stylesheets/report.css after <meta charset> (finish/fonts.py)",
+    "palette script": "partials/javascripts/palette.html applies a saved palette; the system's is added"
+    " (finish/html_fixes.py)",
+    "body dir": 'base.html puts dir="rtl" on <body> only; copied onto <html> (finish/html_fixes.py)',
+    "search dialog": 'div.md-search role="dialog" and its labelled input.md-search__input (finish/html_fixes.py)',
+    "viewport meta": '<meta name="viewport"> in base.html, after which theme-color goes (finish/theme_color.py)',
+    "social font cache": "the social plugin reads <cache_dir>/fonts/<family>/<style>.ttf (hooks/social.py)",
+    "template blocks": "overrides/main.html extends the blocks extrahead and content of base.html;"
+    " base.html prints site_name, site_description, page.meta title and description unescaped (hooks/pages.py)",
+    "search texts": "the __config script's translations are what search shows (finish/fonts.py reads them)",
+    "palette inputs": "input[data-md-color-media] and data-md-color-* on <body> (finish/html_fixes.py, report.js)",
+}
+
+# Stands for a template expression inside a script: a path Material writes in a JS string.
+_TEMPLATE_VALUE = r'[^"\\<>\n]*'
+_EXPRESSION = re.compile(r"\{\{.*?\}\}")
+_SCRIPT = re.compile(r"<script>(?P<body>.*?)</script>", re.DOTALL)
+INLINE_SCRIPT_PARTIALS = ("base.html", "palette.html", "content.html")
+
+
+def _script_patterns(template: str) -> list[str]:
+    """Patterns for the inline scripts of one of Material's partials, template values as wildcards."""
+    bodies = [found["body"] for found in _SCRIPT.finditer(template)]
+    if not bodies or any("{%" in body for body in bodies):
+        raise MaterialChanged("inline scripts", "a partial has no plain <script> of the expected shape")
+    return [_TEMPLATE_VALUE.join(re.escape(part) for part in _EXPRESSION.split(body)) for body in bodies]
+
+
+@cache
+def inline_script_patterns(additions: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the inline scripts Material writes; each may end in one of ``additions`` (our own fixes)."""
+    patterns = []
+    for name in INLINE_SCRIPT_PARTIALS:
+        path = TEMPLATES / "partials" / "javascripts" / name
+        if not path.is_file():
+            raise MaterialChanged("inline scripts", f"{path} is missing")
+        suffixes = "|".join(re.escape(addition) for addition in additions)
+        for body in _script_patterns(path.read_text(encoding="utf-8")):
+            patterns.append(re.compile(f"{body}(?:{suffixes})?" if suffixes else body))
+    return tuple(patterns)

@@ -1,0 +1,149 @@
+"""The Content-Security-Policy ``<meta>``: the last finishing step, after every change to a page.
+
+The page is checked first: its inline scripts must be ones the build knows
+(Material's, recognised by their text, and data blocks that parse as JSON),
+and no element may carry an event handler, a ``javascript:`` address or a
+second ``http-equiv``. Anything else fails the build naming the page, since
+hashing whatever is there would allow an injected script. Only then is the
+policy computed: this site's own files, and each inline script by its
+SHA-256 (data blocks too: the Nu HTML Checker reads them as covered by
+script-src). Its cost in page load is explained in the README ("Size, speed
+and safety").
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from finish.errors import FinishError
+from finish.material import MaterialChanged, inline_script_patterns
+
+# Everything but scripts, which get their hashes per page. The search worker
+# falls under script-src, its index under connect-src.
+FIXED_DIRECTIVES = (
+    "default-src 'none'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+)
+POLICY_META = "Content-Security-Policy"
+JAVASCRIPT = {None, "", "text/javascript", "module"}
+DATA_BLOCKS = {"application/json", "application/ld+json"}
+# Elements that load or run something the policy does not see through scripts.
+REFUSED_ELEMENTS = frozenset({"base", "iframe", "frame", "object", "embed", "applet", "portal"})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href", "ping"})
+# The policy goes after the charset and the font preloads, which Chromium must see before it.
+_HEAD = re.compile(r'<head>\s*(<meta charset="utf-8">)?(\s*<link rel="preload"[^>]* as="font"[^>]*>)*')
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+class PolicyError(FinishError):
+    """A page holds something no policy should allow; names the page."""
+
+    def __init__(self, page: str, problem: str) -> None:
+        super().__init__(f"{page}: {problem}")
+
+
+@dataclass
+class InlineScript:
+    type: str | None
+    body: str
+
+
+class _Inventory(HTMLParser):
+    """What of a page the policy must know: inline scripts, and anything that could run or redirect."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[InlineScript] = []
+        self.problems: list[str] = []
+        self._script: InlineScript | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag}> has an event handler attribute {name}")
+            elif name == "srcdoc":
+                self.problems.append(f"<{tag}> has srcdoc")
+            elif name in URL_ATTRIBUTES and value is not None:
+                scheme = _SCHEME.match(value)
+                if scheme and scheme[1].lower() not in ("http", "https", "mailto"):
+                    self.problems.append(f"<{tag} {name}> has a {scheme[1]}: address")
+        attributes = dict(attrs)
+        if tag in REFUSED_ELEMENTS:
+            self.problems.append(f"<{tag}> is not allowed")
+        if tag == "meta" and "http-equiv" in attributes:
+            self.problems.append(f"<meta http-equiv={attributes['http-equiv']!r}> is not allowed")
+        if tag == "script" and "src" not in attributes:
+            self._script = InlineScript(attributes.get("type"), "")
+            self.scripts.append(self._script)
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.body += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+
+
+def _known(script: InlineScript, additions: tuple[str, ...]) -> bool:
+    if script.type in DATA_BLOCKS:
+        try:
+            json.loads(script.body)
+        except ValueError:
+            return False
+        return "<" not in script.body
+    if script.type in JAVASCRIPT:
+        return any(pattern.fullmatch(script.body) for pattern in inline_script_patterns(additions))
+    return False
+
+
+def checked_inline_scripts(html: str, page: str, additions: tuple[str, ...] = ()) -> list[InlineScript]:
+    """The page's inline scripts, once each is known; ``additions`` are endings our own fixes give Material's scripts.
+
+    Raises PolicyError naming the page on an unknown inline script or on
+    anything else that could run code or send the reader elsewhere.
+    """
+    inventory = _Inventory()
+    inventory.feed(html)
+    inventory.close()
+    if inventory.problems:
+        raise PolicyError(page, "; ".join(dict.fromkeys(inventory.problems)))
+    for script in inventory.scripts:
+        if not _known(script, additions):
+            start = script.body.strip()[:80]
+            raise PolicyError(
+                page, f"unknown inline <script type={script.type!r}> starting {start!r}; only Material's and JSON data"
+            )
+    return inventory.scripts
+
+
+def script_hash(body: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+    return f"'sha256-{digest}'"
+
+
+def policy(scripts: list[InlineScript], *, allow_inline_scripts: bool = False) -> str:
+    """The policy text: ``allow_inline_scripts`` only under `mkdocs serve`, whose live-reload script no hash allows."""
+    sources = ["'unsafe-inline'"] if allow_inline_scripts else list(dict.fromkeys(script_hash(s.body) for s in scripts))
+    script_src = " ".join(["script-src 'self'", *sources])
+    return "; ".join([FIXED_DIRECTIVES[0], script_src, *FIXED_DIRECTIVES[1:]])
+
+
+def add_policy(html: str, page: str, *, additions: tuple[str, ...] = (), serving: bool = False) -> str:
+    """The page with its policy first in ``<head>``, after the charset and the font preloads."""
+    head = _HEAD.search(html)
+    if head is None:
+        raise MaterialChanged("template blocks", f"{page} has no <head>")
+    scripts = checked_inline_scripts(html, page, additions)
+    meta = f'\n    <meta http-equiv="{POLICY_META}" content="{policy(scripts, allow_inline_scripts=serving)}">'
+    return f"{html[: head.end()]}{meta}{html[head.end() :]}"

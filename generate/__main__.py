@@ -1,0 +1,37 @@
+"""``python -m generate OUT_DIR [SITE_URL]``: write the generated pages and files without MkDocs.
+
+For reading what the render stage receives, or for feeding another site
+generator. Exit status 1 with one line on bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from generate.data import DataError
+from generate.site import generate_site, read_inputs
+from report2md import SourceError, __version__
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) not in (1, 2):
+        print("usage: python -m generate OUT_DIR [SITE_URL]", file=sys.stderr)
+        return 2
+    out = Path(argv[0])
+    site_url = argv[1] if len(argv) == 2 else "https://example.org/"
+    try:
+        inputs = read_inputs(Path.cwd())
+    except (SourceError, DataError) as error:
+        print(f"generate: error: {error}", file=sys.stderr)
+        return 1
+    site = generate_site(inputs, site_url=site_url, palette_toggles=[], versions={"report2md": __version__})
+    for path, text in site.pages.items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(text, encoding="utf-8")
+    for path, data in site.files.items():
+        (out / path).write_bytes(data)
+    return 0
+
+
+sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,90 @@
+"""The project's own additions (source/report.yml): loading, and the page description.
+
+Every text the project adds to the publication lives in that one file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate import data
+
+
+@dataclass(frozen=True)
+class Labels:
+    permalink: str
+    heading_permalink: str
+    copied: str
+
+
+@dataclass(frozen=True)
+class NotFound:
+    title: str
+    message: str
+    home_link: str
+
+
+@dataclass(frozen=True)
+class Additions:
+    """Texts written by the project, each shown on the site as an addition."""
+
+    site_name: str
+    title: str
+    notice: str
+    provenance_link: str
+    provenance_title: str
+    provenance_description: str
+    description_max_chars: int
+    excerpt_mark: str
+    labels: Labels
+    not_found: NotFound
+
+
+SCHEMA = data.mapping(
+    {
+        "source_sha256": data.sha256_hex,
+        "site_name": data.text,
+        "title": data.text,
+        "notice": data.text,
+        "provenance_link": data.text,
+        "provenance_title": data.text,
+        "provenance_description": data.text,
+        # Enough for a sentence, within what search engines show.
+        "description_max_chars": data.integer(40, 300),
+        "excerpt_mark": data.text,
+        "labels": data.mapping({"permalink": data.text, "heading_permalink": data.text, "copied": data.text}),
+        "not_found": data.mapping({"title": data.text, "message": data.text, "home_link": data.text}),
+    }
+)
+
+
+def load_additions(path: Path, name: str, source_sha256: str) -> Additions:
+    """Read and check source/report.yml (``name`` in messages) for the text with ``source_sha256``."""
+    fields = data.load(path, name, SCHEMA, source_sha256)
+    if len(fields["excerpt_mark"]) >= fields["description_max_chars"]:
+        raise data.DataError(name, "excerpt_mark", "must be shorter than description_max_chars")
+    del fields["source_sha256"]
+    return Additions(**{**fields, "labels": Labels(**fields["labels"]), "not_found": NotFound(**fields["not_found"])})
+
+
+def opening_words(text: str, max_chars: int) -> str:
+    """The longest run of whole words from the start of ``text`` within ``max_chars``.
+
+    Returns the text unchanged when it fits. Never cuts inside a word and never
+    alters a character: the result is always a prefix of ``text``.
+    """
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars + 1]
+    boundary = cut.rfind(" ")
+    return text[:boundary].rstrip(" ") if boundary > 0 else text[:max_chars]
+
+
+def description(first_paragraph: str, additions: Additions) -> tuple[str, bool]:
+    """The page description and whether it is an excerpt (then closed with the mark)."""
+    limit = additions.description_max_chars - len(additions.excerpt_mark)
+    words = opening_words(first_paragraph, limit)
+    if words == first_paragraph:
+        return words, False
+    return words + additions.excerpt_mark, True

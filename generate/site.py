@@ -1,0 +1,160 @@
+"""The whole generate stage: from the files in source/ to the site's pages, files, metadata and JSON-LD.
+
+Pure apart from reading source/: no MkDocs import, so a test, a CLI
+(``python -m generate``) or another site generator can call it. The render
+stage (hooks/pages.py) hands the result to MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import report2md
+from generate.additions import Additions, description, load_additions
+from generate.linked_data import news_article, script_json
+from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance
+from report2md import Conversion, convert, escape_text
+
+SOURCE = Path("source/report.ar.txt")
+ADDITIONS = Path("source/report.yml")
+ORIGIN = Path("source/provenance.yml")
+ARTICLE = "index.md"
+PROVENANCE = "provenance.md"
+DOWNLOAD = SOURCE.name
+ROBOTS = "robots.txt"
+
+ON_ARTICLE = "صفحة التقرير"
+ON_EVERY_PAGE = "كل الصفحات"
+ON_PROVENANCE = "صفحة مصدر النص"
+ON_NOT_FOUND = "صفحة الخطأ 404"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """source/, read and checked: the received bytes, their conversion, and the two editorial files."""
+
+    data: bytes
+    conversion: Conversion
+    additions: Additions
+    origin: dict[str, tuple[Item, ...]]
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def read_inputs(root: Path) -> Inputs:
+    """Read and check source/ under ``root``; SourceError or DataError name the file and the problem."""
+    return _parse(*((root / path).read_bytes() for path in (SOURCE, ADDITIONS, ORIGIN)), root=root)
+
+
+@cache
+def _parse(data: bytes, additions: bytes, origin: bytes, *, root: Path) -> Inputs:
+    # Keyed by the bytes: hooks that need the same facts read them again for nothing, and a changed file is re-read.
+    sha256 = hashlib.sha256(data).hexdigest()
+    return Inputs(
+        data=data,
+        conversion=convert(data, str(SOURCE)),
+        additions=load_additions(root / ADDITIONS, str(ADDITIONS), sha256),
+        origin=load_provenance(root / ORIGIN, str(ORIGIN), sha256),
+    )
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the render stage publishes: pages as Markdown, their metadata, files as bytes, JSON-LD per page."""
+
+    site_name: str
+    description: str
+    additions: Additions
+    facts: FileFacts
+    pages: dict[str, str]  # path in docs/: Markdown
+    meta: dict[str, dict[str, str]]  # path in docs/: title and description, as text
+    files: dict[str, bytes]  # path in the site: content
+    json_ld: dict[str, str]  # path in docs/: JSON for <script type="application/ld+json">, escaped for it
+
+
+def robots_txt(site_url: str) -> str:
+    """Crawlers may read everything; the sitemap (written by MkDocs) is named absolutely."""
+    return f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
+
+
+def article_markdown(conversion: Conversion, additions: Additions) -> str:
+    """The article page: the project's title and notice, then the source text."""
+    return (
+        f'# {escape_text(additions.title)} {{ .report-title data-addition="title" }}\n\n'
+        + f"{escape_text(additions.notice)} [{escape_text(additions.provenance_link)}]({PROVENANCE})\n"
+        + '{: .report-notice data-addition="notice" }\n\n'
+        + conversion.markdown
+    )
+
+
+def listed_additions(
+    additions: Additions, site_url: str, palette_toggles: list[str], page_description: str, is_excerpt: bool
+) -> list[tuple[str, str, str]]:
+    """Every text the project added, as (what it is, where it shows, the text), for the provenance page."""
+    described = "وصف الصفحة في محركات البحث ومعاينات الروابط"
+    if is_excerpt:
+        described += f": مقتطف من مطلع النص، وعلامة الاختصار «{additions.excerpt_mark}» منا"
+    listed = [
+        ("اسم الموقع", ON_EVERY_PAGE, additions.site_name),
+        ("عنوان صفحة التقرير (النص الأصلي بلا عنوان)", ON_ARTICLE, additions.title),
+        ("التنبيه تحت العنوان", ON_ARTICLE, additions.notice),
+        ("نص الرابط إلى هذه الصفحة", ON_ARTICLE, additions.provenance_link),
+        ("عنوان هذه الصفحة، وفي قائمة التصفح", ON_EVERY_PAGE, additions.provenance_title),
+        (described, ON_ARTICLE, page_description),
+        ("وصف هذه الصفحة في محركات البحث ومعاينات الروابط", ON_PROVENANCE, additions.provenance_description),
+        ("تسمية رابط كل فقرة، يليها رقمها", ON_ARTICLE, additions.labels.permalink),
+        ("تسمية رابط كل قسم، يليها عنوانه", ON_ARTICLE, additions.labels.heading_permalink),
+        ("رسالة نسخ الرابط", ON_ARTICLE, additions.labels.copied),
+        ("عنوان الصفحة على الويب، في النسخة المطبوعة فقط", ON_ARTICLE, site_url),
+        ("عنوان صفحة الخطأ", ON_NOT_FOUND, additions.not_found.title),
+        ("نص صفحة الخطأ", ON_NOT_FOUND, additions.not_found.message),
+        ("رابط العودة في صفحة الخطأ", ON_NOT_FOUND, additions.not_found.home_link),
+    ]
+    listed += [("زر تبديل الألوان", ON_EVERY_PAGE, name) for name in palette_toggles]
+    return listed
+
+
+def generate_site(inputs: Inputs, *, site_url: str, palette_toggles: list[str], versions: dict[str, str]) -> Site:
+    """Every page and file of the site that comes from source/; ``site_url`` ends in '/'."""
+    additions, conversion = inputs.additions, inputs.conversion
+    page_description, is_excerpt = description(conversion.paragraphs[0].text, additions)
+    facts = file_facts(DOWNLOAD, inputs.data, conversion)
+    provenance = render_provenance(
+        facts=facts,
+        conversion=conversion,
+        additions=additions,
+        origin=inputs.origin,
+        versions=versions,
+        listed_additions=listed_additions(additions, site_url, palette_toggles, page_description, is_excerpt),
+        download_url=f"../{DOWNLOAD}",
+        converter_version=report2md.__version__,
+    )
+    article = news_article(
+        title=additions.title,
+        description=page_description,
+        page_url=site_url,
+        provenance_url=f"{site_url}provenance/",
+        provenance_title=additions.provenance_title,
+        download_url=f"{site_url}{DOWNLOAD}",
+        source_name=DOWNLOAD,
+        source_sha256=facts.sha256,
+        word_count=facts.words,
+    )
+    return Site(
+        site_name=additions.site_name,
+        description=page_description,
+        additions=additions,
+        facts=facts,
+        pages={ARTICLE: article_markdown(conversion, additions), PROVENANCE: provenance},
+        meta={
+            ARTICLE: {"title": additions.title, "description": page_description},
+            PROVENANCE: {"title": additions.provenance_title, "description": additions.provenance_description},
+        },
+        files={DOWNLOAD: inputs.data, ROBOTS: robots_txt(site_url).encode("utf-8")},
+        json_ld={ARTICLE: script_json(article)},
+    )

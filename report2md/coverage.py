@@ -1,0 +1,39 @@
+"""Which characters of the text no font can draw, found at conversion rather than in the built site.
+
+Pure: the caller says which code points its fonts have (the site's are in
+sitefonts). A character needs a glyph unless it is white space or an
+invisible format character (ZWJ, ZWNJ, the direction marks), which browsers
+handle without one; the prepended concatenation marks such as U+06DD ARABIC
+END OF AYAH are format characters that are drawn, so they do need one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Collection
+
+from report2md.errors import SourceError
+from report2md.source import DecodedSource
+
+# Format characters (Cf) that are drawn: they enclose the digits that follow them.
+PREPENDED_CONCATENATION_MARKS = frozenset(
+    chr(code) for code in [*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD]
+)
+
+
+def needs_glyph(char: str) -> bool:
+    """Whether a font must have ``char`` for it to show."""
+    if char.isspace():
+        return False
+    return unicodedata.category(char) != "Cf" or char in PREPENDED_CONCATENATION_MARKS
+
+
+def check_drawable(source: DecodedSource, name: str, drawable: Collection[int], fonts: str) -> None:
+    """Raise SourceError at the first character that needs a glyph none of ``drawable`` has; ``fonts`` names them."""
+    for line_number, line in enumerate(source.lines, start=1):
+        for column, char in enumerate(line, start=1):
+            if ord(char) not in drawable and needs_glyph(char):
+                described = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+                raise SourceError(
+                    name, line_number, column, f"{char!r} {described} is in no font of {fonts} (README: adding a font)"
+                )

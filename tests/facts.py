@@ -1,0 +1,31 @@
+"""Facts the tests share, each typed once: the site's address, its pages, the project's texts.
+
+The texts are read through generate/, as the build reads them, so a test
+never parses source/report.yml differently from the site.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config import load_config
+
+from generate.site import read_inputs
+from sitefonts import FACES, source_path
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE = REPO / "source" / "report.ar.txt"
+
+# Where a build without SITE_URL publishes (mkdocs.yml's default).
+SITE_URL: str = load_config(str(REPO / "mkdocs.yml"))["site_url"]
+SITE_HOST = urlsplit(SITE_URL).hostname
+# Every page of the built site, as its file, and as a reader's address under the site (for the browser).
+HTML_PAGES = ("index.html", "provenance/index.html", "404.html")
+PAGE_ADDRESSES = {"report": "", "provenance": "provenance/", "not-found": "no-such-page/"}
+# The project's additions (source/report.yml), as a mapping.
+ADDED = dataclasses.asdict(read_inputs(REPO).additions)
+LABELS = ADDED["labels"]
+# The font the link-preview cards draw the Arabic title with.
+CARD_FONT = source_path(FACES[0])

@@ -1,0 +1,86 @@
+"""The finishing stage as pure functions: its order, the fonts it cuts, and its table of Material couplings."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from facts import REPO
+from fontTools.ttLib import TTFont
+
+from finish import PAGE_STEPS
+from finish.errors import FinishError
+from finish.fonts import subset_site
+from finish.material import COUPLINGS, MaterialChanged, inline_script_patterns
+from sitefonts import FONTS_DIR
+
+
+def page(text: str) -> str:
+    return f'<!doctype html><html><head><meta charset="utf-8"></head><body><p>{text}</p></body></html>'
+
+
+class TestOrder:
+    def test_the_policy_is_last_and_the_fixes_first(self) -> None:
+        names = [name for name, _ in PAGE_STEPS]
+        assert names[-1] == "Content-Security-Policy"
+        assert names.index("font preloads") > names.index("theme colour") > names.index("dir on <html>")
+
+
+class TestFontsKeepEveryCharacterTheSourceFontHas:
+    def test_format_characters_reach_the_subset(self) -> None:
+        """U+06DD ARABIC END OF AYAH is a format character that is drawn; ZWJ shapes the letters around it."""
+        fonts = subset_site({"index.html": page("نص \u06dd١٢ و\u200dب")}, FONTS_DIR)
+        cmap = TTFont(io.BytesIO(fonts.files["naskh-arabic.woff2"])).getBestCmap()
+        assert 0x06DD in cmap and 0x0661 in cmap
+
+    def test_a_character_no_font_has_fails(self) -> None:
+        with pytest.raises(FinishError, match="no font in fonts/ has"):
+            subset_site({"index.html": page("نص \U0001f600")}, FONTS_DIR)
+
+
+class TestMaterialCouplings:
+    """Every coupling the code names is in the one table, and Material's inline scripts are where the table says."""
+
+    def test_every_coupling_named_in_the_code_is_listed(self) -> None:
+        code = "".join(path.read_text(encoding="utf-8") for path in (REPO / "finish").glob("*.py"))
+        named = set(re.findall(r'MaterialChanged\(\s*"([^"]+)"', code))
+        assert named and named <= set(COUPLINGS)
+
+    def test_materials_inline_scripts_are_found(self) -> None:
+        assert len(inline_script_patterns()) >= 3
+
+    def test_a_change_is_reported_by_name(self) -> None:
+        assert "Material for MkDocs changed: bundle script" in str(MaterialChanged("bundle script", "found 0"))
+
+
+class TestStagesRunWithoutMkDocs:
+    """convert, generate and finish are plain Python: another site generator could call them."""
+
+    def test_no_stage_imports_mkdocs(self) -> None:
+        code = (
+            "import sys, report2md, generate.site, finish, sitefonts\n"
+            "from pathlib import Path\n"
+            "site = generate.site.generate_site(generate.site.read_inputs(Path('.')),"
+            " site_url='https://example.org/', palette_toggles=[], versions={})\n"
+            "assert site.pages and site.files\n"
+            "print(sorted(name for name in sys.modules if name.split('.')[0] in ('mkdocs', 'material')))"
+        )
+        result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "['material']", "only finish/material.py reads Material's templates"
+
+    def test_generate_writes_the_pages(self, tmp_path: Path) -> None:
+        result = subprocess.run(
+            [sys.executable, "-m", "generate", str(tmp_path)], cwd=REPO, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        assert sorted(path.name for path in tmp_path.iterdir()) == [
+            "index.md",
+            "provenance.md",
+            "report.ar.txt",
+            "robots.txt",
+        ]

@@ -1,0 +1,144 @@
+"""Every input channel poisoned at once: whatever a value holds is published as text, never as markup or script.
+
+One build poisons every string field of source/report.yml and
+source/provenance.yml and the report's first line; the whole built site
+(pages, sitemap, search index) is then searched for anything live, and the
+pages are opened in Chromium, which must show no dialog.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import build_site, copy_project
+from playwright.sync_api import Browser
+from serving import serve
+
+# A marker element, a script, an event handler, a redirect and a script address, each closing
+# an attribute or element first. Only ASCII: the site's fonts draw all of it.
+POISON = (
+    "\"'></title></script><x-poison></x-poison><script>alert('poison')</script>"
+    "<img src=x onerror=alert('poison')><meta http-equiv=refresh content='0;url=https://example.org/'>"
+    "<a href=javascript:alert('poison')>x</a>"
+)
+# Addresses must be absolute web addresses (others fail the build); this one is hostile inside.
+POISONED_URL = "https://example.org/\"'><script>alert('poison')</script>"
+LIVE_ATTRIBUTE = re.compile(r"^on|^srcdoc$", re.IGNORECASE)
+
+
+def poisoned(value: Any, key: str = "") -> Any:
+    """``value`` with POISON appended to every string in it, and every address replaced by POISONED_URL."""
+    if isinstance(value, dict):
+        return {k: poisoned(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [poisoned(v, key) for v in value]
+    if isinstance(value, str) and key == "url":
+        return POISONED_URL
+    if isinstance(value, str) and key not in ("status", "source_sha256"):
+        return value + POISON
+    return value
+
+
+def live_markup(html: str, where: str) -> list[str]:
+    """What in ``html`` would run or act: the marker element, event handlers, script addresses, refreshes, scripts."""
+    found = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(True):
+        if tag.name == "x-poison":
+            found.append(f"{where}: <x-poison> element")
+        if tag.name == "script" and "poison" in (tag.string or ""):
+            if tag.get("type") not in ("application/ld+json", "application/json"):
+                found.append(f"{where}: script {tag.string[:60]!r}")
+            elif "<" in tag.string or not json.loads(tag.string):
+                found.append(f"{where}: data block with '<' or no data")
+        if tag.name == "meta" and str(tag.get("http-equiv", "")).lower() == "refresh":
+            found.append(f"{where}: <meta http-equiv=refresh>")
+        for name, value in tag.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if LIVE_ATTRIBUTE.search(name):
+                found.append(f"{where}: <{tag.name} {name}>")
+            if name in ("href", "src", "action", "formaction") and text.strip().lower().startswith("javascript:"):
+                found.append(f"{where}: <{tag.name} {name}={text!r}>")
+    return found
+
+
+@pytest.fixture(scope="module")
+def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("poisoned") / "project")
+    text = project / "source" / "report.ar.txt"
+    lines = text.read_text(encoding="utf-8").split("\n")
+    text.write_text("\n".join([lines[0] + POISON, *lines[1:]]), encoding="utf-8")
+    sha256 = hashlib.sha256(text.read_bytes()).hexdigest()
+    for name in ("report.yml", "provenance.yml"):
+        path = project / "source" / name
+        data = poisoned(yaml.safe_load(path.read_text(encoding="utf-8"))) | {"source_sha256": sha256}
+        if "description_max_chars" in data:
+            data["description_max_chars"] = 300  # room for the poisoned excerpt mark
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    site = project.parent / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class TestNothingLiveInTheBuiltSite:
+    def test_pages(self, poisoned_site: Path) -> None:
+        pages = sorted(poisoned_site.rglob("*.html"))
+        assert len(pages) >= 3
+        assert all("x-poison" in page.read_text(encoding="utf-8") for page in pages), "the poison must be published"
+        found = [f for page in pages for f in live_markup(page.read_text(encoding="utf-8"), str(page))]
+        assert found == []
+
+    def test_search_index(self, poisoned_site: Path) -> None:
+        """Material shows titles and texts of the index as HTML."""
+        documents = json.loads((poisoned_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        assert any("x-poison" in document["title"] + document["text"] for document in documents)
+        found = [
+            f
+            for document in documents
+            for field in ("title", "text")
+            for f in live_markup(document[field], f"search index {document['location']!r} {field}")
+        ]
+        assert found == []
+
+    def test_sitemap_and_robots(self, poisoned_site: Path) -> None:
+        for name in ("sitemap.xml", "robots.txt"):
+            text = (poisoned_site / name).read_text(encoding="utf-8")
+            assert "poison" not in text and "<script" not in text
+
+    def test_social_card_tags(self, poisoned_site: Path) -> None:
+        page = BeautifulSoup((poisoned_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+        alt = page.find("meta", attrs={"property": "og:image:alt"})["content"]
+        assert alt.endswith(POISON)
+
+
+@pytest.fixture(scope="module")
+def poisoned_server(poisoned_site: Path) -> Iterator[str]:
+    with serve(poisoned_site) as (base, _):
+        yield base
+
+
+class TestNoDialogInTheBrowser:
+    @pytest.mark.parametrize("path", ["", "provenance/", "no-such-page/"])
+    def test_pages_and_search_open_no_dialog(self, browser: Browser, poisoned_server: str, path: str) -> None:
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone: search behind its button
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(poisoned_server + path, wait_until="load")
+        # Search results show the index's titles and texts as HTML.
+        page.locator("label[for='__search']").first.click()
+        field = page.locator("input.md-search__input")
+        field.fill("poison")
+        field.press("End")
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        assert "x-poison" in page.inner_text(".md-search-result")
+        url = page.url
+        page.close()
+        assert dialogs == [] and url.startswith(poisoned_server)
