@@ -68,7 +68,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 node:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
 	  echo "error: Node.js and npm are needed for the test tools; run: sudo apt-get install nodejs npm" >&2; exit 1; }
-	@node -e 'process.exit(+process.versions.node.split(".")[0] < $(MIN_NODE))' || { \
+	@node -e 'process.exit(parseInt(process.versions.node) < $(MIN_NODE) ? 1 : 0)' || { \
 	  echo "error: Node.js $$(node --version) is too old; the test tools need $(MIN_NODE) or newer" >&2; exit 1; }
 
 # npm ci from the lockfile (integrity-checked) with no install scripts: none
