@@ -39,7 +39,7 @@ def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None)
 def copy_project(destination: Path) -> Path:
     """A copy of the files a build needs, to change without touching the repository."""
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "source", "docs", "hooks", "overrides", "report2md", "fonts"):
+    for name in ("mkdocs.yml", "source", "docs", "hooks", "overrides", "report2md", "search_index", "fonts"):
         path = REPO / name
         if path.is_dir():
             shutil.copytree(path, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
