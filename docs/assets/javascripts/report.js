@@ -12,17 +12,27 @@
   var timer;
 
   /*
-   * Search waits for the reader: search.js, and the index it fetches, load
-   * the first time search is opened (the header's button, or / s f as in
-   * Material) or its field focused, so a reader who never searches pays
-   * nothing for it. Opening search puts the cursor in the field, as Material does.
+   * Search waits for the reader: search.js and its index (written by
+   * hooks/search.py) load the first time search is opened (the header's
+   * button, from the moment it is pressed, or / s f as in Material) or its
+   * field focused, so a reader who never searches pays nothing for it. Both
+   * are asked for at once; search.js takes the index from
+   * window.reportSearchIndex. Opening search puts the cursor in the field,
+   * as Material does.
    */
   var searchScript = new URL("search.js", document.currentScript.src).href;
+  var searchIndex = new URL("../../search/paragraphs.json", document.currentScript.src).href;
   var searchToggle = document.getElementById("__search");
   var searchField = document.querySelector("[data-report-search] .md-search__input");
 
   function loadSearch() {
     if (searchScript) {
+      window.reportSearchIndex = fetch(searchIndex, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) {
+          throw new Error(searchIndex + ": " + response.status);
+        }
+        return response.json();
+      });
       var script = document.createElement("script");
       script.src = searchScript;
       document.body.appendChild(script);
@@ -38,6 +48,11 @@
       }
     });
     searchField.addEventListener("focus", loadSearch);
+    document.addEventListener("pointerdown", function (event) {
+      if (event.target.closest && event.target.closest('label[for="__search"]')) {
+        loadSearch();
+      }
+    });
     document.addEventListener("keydown", function (event) {
       var target = event.target;
       var typing = target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName);

@@ -1,8 +1,8 @@
 /*
  * Search, in Material's search box: loaded by report.js the first time the
- * reader opens or focuses search, it fetches search/paragraphs.json (every
- * block of every page, verbatim, with its address: hooks/search.py) and
- * answers as the reader types.
+ * reader opens or focuses search, with the index report.js fetches at the
+ * same time (window.reportSearchIndex: every block of every page, verbatim,
+ * with its address, from hooks/search.py), it answers as the reader types.
  *
  * Words are matched as Arabic search engines match them, the same function
  * on both sides (the index's text and the query): Lucene's ArabicNormalizer
@@ -359,14 +359,7 @@
 
   window.reportSearch = { keys: keys, search: search };
   render();
-  fetch(new URL("search/paragraphs.json", root), { credentials: "same-origin" })
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error(response.status);
-      }
-      return response.json();
-    })
-    .then(
+  window.reportSearchIndex.then(
       function (records) {
         blocks = prepare(records);
         render();
