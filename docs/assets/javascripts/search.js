@@ -38,13 +38,12 @@
   var meta = dialog.querySelector(".md-search-result__meta");
   var list = dialog.querySelector(".md-search-result__list");
 
-  /* Labels (additions of the project, Arabic, counted with Arabic plural rules). */
+  /* Labels (texts the project adds); counts follow Arabic plural rules (Intl.PluralRules). */
   var LABELS = {
     loading: "جارٍ تحميل البحث…",
     failed: "تعذر تحميل البحث",
     empty: "اكتب كلمة للبحث في النص",
     none: "لا توجد نتائج",
-    zero: "لا توجد نتائج",
     one: "نتيجة واحدة",
     two: "نتيجتان",
     few: "# نتائج",
@@ -357,6 +356,7 @@
     }
   });
 
+  // The engine itself, for tests/test_search.py and the browser's console.
   window.reportSearch = { keys: keys, search: search };
   render();
   window.reportSearchIndex.then(
