@@ -245,3 +245,22 @@ class TestUntrustedIndex:
         assert page.locator(f"{RESULT} img, {RESULT} b, {RESULT} i").count() == 0
         assert page.evaluate("window.ran") is None
         context.close()
+
+
+class TestKeyboard:
+    """Search opens from the keyboard as in Material, with the cursor in the field, and Escape closes it."""
+
+    @pytest.mark.parametrize("key", ["/", "s", "f"])
+    def test_a_key_opens_search_and_escape_closes_it(self, browser: Browser, server: str, key: str) -> None:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.goto(server)
+        page.keyboard.press(key)
+        page.wait_for_function("() => document.activeElement.matches('input.md-search__input')")
+        assert page.evaluate("document.getElementById('__search').checked")
+        page.keyboard.type("عقد")
+        page.locator(RESULT).first.wait_for()
+        assert page.input_value("input.md-search__input") == "عقد"
+        page.keyboard.press("Escape")
+        assert not page.evaluate("document.getElementById('__search').checked")
+        context.close()
