@@ -10,7 +10,8 @@ result to its paragraph. So this hook:
   with the address that opens it (``search_index/``);
 * renames the dialog's ``data-md-component="search"`` and the form's
   ``name="search"``, so that Material's bundle neither starts its worker nor
-  fetches its index, and drops the worker's address from ``__config``;
+  fetches its index, and drops the worker's address and the labels of
+  Material's results from ``__config``;
 * leaves out Material's worker, lunr and ``search_index.json``: nothing loads them.
 """
 
@@ -53,6 +54,8 @@ def take_over_search_box(html: str, name: str) -> str:
         raise PluginError(f"hooks/search.py: {name}: no __config script; did Material's base.html change?")
     settings = json.loads(config["json"])
     settings.pop("search", None)
+    translations = settings.get("translations") or {}
+    settings["translations"] = {key: text for key, text in translations.items() if not key.startswith("search.")}
     return f"{html[: config.start('json')]}{htmlsafe_json_dumps(settings)}{html[config.end('json') :]}"
 
 

@@ -12,13 +12,8 @@
   var timer;
 
   /*
-   * Search waits for the reader: search.js and its index (written by
-   * hooks/search.py) load the first time search is opened (the header's
-   * button, from the moment it is pressed, or / s f as in Material) or its
-   * field focused, so a reader who never searches pays nothing for it. Both
-   * are asked for at once; search.js takes the index from
-   * window.reportSearchIndex. Opening search puts the cursor in the field,
-   * as Material does.
+   * Search loads when first used (button pressed, field focused, / s f):
+   * search.js, and the index, asked for at once (window.reportSearchIndex).
    */
   var searchScript = new URL("search.js", document.currentScript.src).href;
   var searchIndex = new URL("../../search/paragraphs.json", document.currentScript.src).href;
