@@ -264,3 +264,29 @@ class TestKeyboard:
         page.keyboard.press("Escape")
         assert not page.evaluate("document.getElementById('__search').checked")
         context.close()
+
+
+class TestOtherPagesAndScreens:
+    """Search works from every page and on a wide screen, where the field is in the header."""
+
+    def test_a_result_on_another_page_opens_that_paragraph(self, browser: Browser, server: str) -> None:
+        context = browser.new_context(viewport=PHONE)
+        box = SearchBox(context.new_page())
+        box.open(server + "provenance/")
+        assert box.type("تلوبيردي")[0] == "#p-7"
+        box.page.locator(f"{RESULT} a").first.click()
+        box.page.wait_for_url(server + "#p-7")
+        assert box.page.locator("#p-7").evaluate("p => p.matches(':target')")
+        context.close()
+        assert box.errors == []
+
+    def test_on_a_wide_screen_focusing_the_field_loads_search(self, browser: Browser, server: str) -> None:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.goto(server)
+        field = page.locator("input.md-search__input")
+        field.click()
+        field.type("عقد")
+        page.locator(RESULT).first.wait_for()
+        assert page.eval_on_selector_all(f"{RESULT} a", "links => links.map(a => new URL(a.href).hash)") == ["#p-4"]
+        context.close()
