@@ -290,3 +290,12 @@ class TestOtherPagesAndScreens:
         page.locator(RESULT).first.wait_for()
         assert page.eval_on_selector_all(f"{RESULT} a", "links => links.map(a => new URL(a.href).hash)") == ["#p-4"]
         context.close()
+
+    def test_the_404_page_searches_too(self, browser: Browser, server: str) -> None:
+        context = browser.new_context(viewport=PHONE)
+        box = SearchBox(context.new_page())
+        box.open(server + "no/such/page")
+        assert box.type("عقد") == ["#p-4"]
+        assert box.page.locator(f"{RESULT} a").first.get_attribute("href") == server + "#p-4"
+        assert box.page.get_attribute(".md-search-result__meta", "role") == "status"
+        context.close()

@@ -51,6 +51,8 @@
     other: "# نتيجة"
   };
   var plural = new Intl.PluralRules("ar");
+  // The count line is read out by screen readers as it changes.
+  meta.setAttribute("role", "status");
 
   /* --- Words and their keys --- */
 
