@@ -61,6 +61,7 @@ def copy_project(destination: Path) -> Path:
         "generate",
         "finish",
         "sitefonts",
+        "search_index",
         "fonts",
     ):
         path = REPO / name

@@ -97,16 +97,14 @@ class TestNothingLiveInTheBuiltSite:
         assert found == []
 
     def test_search_index(self, poisoned_site: Path) -> None:
-        """Material shows titles and texts of the index as HTML."""
-        documents = json.loads((poisoned_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-        assert any("x-poison" in document["title"] + document["text"] for document in documents)
-        found = [
-            f
-            for document in documents
-            for field in ("title", "text")
-            for f in live_markup(document[field], f"search index {document['location']!r} {field}")
-        ]
-        assert found == []
+        """The index is data: the poisoned text in it once, verbatim, neither escaped again nor read as markup.
+
+        search.js shows it with textContent (tests/test_search.py, TestUntrustedIndex).
+        """
+        blocks = json.loads((poisoned_site / "search" / "paragraphs.json").read_text(encoding="utf-8"))
+        assert set().union(*(block.keys() for block in blocks)) == {"url", "section", "text"}
+        assert any(POISON in block["text"] for block in blocks)
+        assert not any("&lt;" in block["text"] + block["section"] for block in blocks)
 
     def test_sitemap_and_robots(self, poisoned_site: Path) -> None:
         for name in ("sitemap.xml", "robots.txt"):

@@ -87,23 +87,27 @@ class TestNoThirdPartyRequests:
 
 
 class TestArabicSearch:
-    """Search is configured for Arabic and its language file is shipped (behaviour: test_browser.py)."""
+    """The search index holds every block verbatim with its address; Material's engine is not shipped."""
 
-    def test_search_configuration(self, site: Path) -> None:
-        config = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
-        assert config["lang"] == ["ar", "en"]
-        # Material's wildcard queries bypass the pipeline, so a stemmed index
-        # never matches; the trimmer drops Arabic-Indic digits.
-        assert config["pipeline"] == ["stopWordFilter"]
-        assert "ال" in config["separator"]
+    def test_every_paragraph_is_indexed_verbatim_with_its_address(self, site: Path) -> None:
+        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))
+        by_url = {record["url"]: record["text"] for record in records}
+        lines = [line for line in SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
+        paragraphs = [by_url[f"#p-{n}"] for n in range(1, 13)]
+        assert set(paragraphs) <= set(lines) and len(set(paragraphs)) == 12
+        assert "عُقد" in by_url["#p-4"] and "Tsargrad" in by_url["#p-1"]
 
-    def test_arabic_language_support_is_shipped(self, site: Path) -> None:
-        assert (site / "assets" / "javascripts" / "lunr" / "min" / "lunr.ar.min.js").is_file()
+    def test_sections_left_out_of_search_are_not_indexed(self, site: Path) -> None:
+        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))
+        provenance = (site / "provenance" / "index.html").read_text(encoding="utf-8")
+        excluded = re.findall(r'<h\d data-search-exclude id="([^"]+)"', provenance)
+        assert excluded
+        assert not [r for r in records if r["url"].split("#")[-1] in excluded]
 
-    def test_the_report_is_indexed_in_arabic(self, site: Path) -> None:
-        docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-        text = " ".join(doc["text"] for doc in docs)
-        assert "بلينكن" in text and "Tsargrad" in text
+    def test_materials_search_engine_is_not_shipped(self, site: Path) -> None:
+        assert not (site / "search" / "search_index.json").exists()
+        assert not (site / "assets" / "javascripts" / "lunr").exists()
+        assert not list((site / "assets" / "javascripts").glob("workers/search.*.js"))
 
 
 @pytest.fixture(scope="module")

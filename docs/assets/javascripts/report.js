@@ -1,6 +1,6 @@
 /*
- * Two small behaviours: the browser bar's colour handed over to Material
- * (below), and permalinks: a click follows the link (so the URL and :target
+ * Three small behaviours: search loaded when first used (below), the
+ * browser bar's colour handed over to Material, and permalinks: a click follows the link (so the URL and :target
  * update) and copies the block's full address, then says so briefly.
  * Without JavaScript, or without clipboard access, the link still works as
  * a link.
@@ -10,6 +10,57 @@
 
   var toast;
   var timer;
+
+  /*
+   * Search loads when first used (button pressed, field focused, / s f):
+   * search.js, and the index, asked for at once (window.reportSearchIndex).
+   */
+  var searchScript = new URL("search.js", document.currentScript.src).href;
+  var searchIndex = new URL("../../search/paragraphs.json", document.currentScript.src).href;
+  var searchToggle = document.getElementById("__search");
+  var searchField = document.querySelector("[data-report-search] .md-search__input");
+
+  function loadSearch() {
+    if (searchScript) {
+      window.reportSearchIndex = fetch(searchIndex, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) {
+          throw new Error(searchIndex + ": " + response.status);
+        }
+        return response.json();
+      });
+      var script = document.createElement("script");
+      script.src = searchScript;
+      document.body.appendChild(script);
+      searchScript = null;
+    }
+  }
+
+  if (searchToggle && searchField) {
+    searchToggle.addEventListener("change", function () {
+      if (searchToggle.checked) {
+        loadSearch();
+        searchField.focus();
+      }
+    });
+    searchField.addEventListener("focus", loadSearch);
+    document.addEventListener("pointerdown", function (event) {
+      if (event.target.closest && event.target.closest('label[for="__search"]')) {
+        loadSearch();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName);
+      if (searchToggle.checked || typing || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+      }
+      if (event.key === "/" || event.key === "s" || event.key === "f") {
+        event.preventDefault();
+        searchToggle.checked = true;
+        searchToggle.dispatchEvent(new Event("change"));
+      }
+    });
+  }
 
   function confirm(message) {
     if (!toast) {

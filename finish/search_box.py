@@ -1,0 +1,39 @@
+"""Material's search box, handed over to the site's own search (docs/assets/javascripts/search.js).
+
+Material's bundle starts its search worker and fetches its index for a
+dialog marked ``data-md-component="search"`` holding a form named
+``search``. Renaming both leaves Material's box (button, dialog, field,
+result list) on the page with no engine behind it; report.js loads
+search.js when a reader opens search. The worker's address and the labels
+of Material's results leave ``__config`` too: nothing shows them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from jinja2.utils import htmlsafe_json_dumps
+
+from finish.material import MaterialChanged
+
+_DIALOG = 'data-md-component="search" role="dialog"'
+_FORM = '<form class="md-search__form" name="search">'
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.DOTALL)
+
+
+def hand_over_search_box(html: str) -> str:
+    """``html`` with Material's search box detached from Material's engine."""
+    if _DIALOG not in html and _FORM not in html:
+        return html  # a page without search
+    if html.count(_DIALOG) != 1 or html.count(_FORM) != 1:
+        raise MaterialChanged("search box", "not exactly one search dialog and one search form")
+    html = html.replace(_DIALOG, 'data-report-search role="dialog"').replace(_FORM, '<form class="md-search__form">')
+    config = _CONFIG.search(html)
+    if config is None:
+        raise MaterialChanged("config script", "no __config script")
+    settings = json.loads(config["json"])
+    settings.pop("search", None)
+    translations = settings.get("translations") or {}
+    settings["translations"] = {key: text for key, text in translations.items() if not key.startswith("search.")}
+    return f"{html[: config.start('json')]}{htmlsafe_json_dumps(settings)}{html[config.end('json') :]}"
