@@ -1,14 +1,14 @@
 """Leave out of site/ the theme files that no page of this site uses.
 
-Material ships assets for every site: search support for thirty languages,
+Material ships assets for every site: a search engine in thirty languages,
 source maps for debugging Material itself, a PNG favicon. Publishing them
 costs nothing at page load but makes site/ larger than the product and hides
 what the page really loads. Left out, by rule rather than by list, so an
 update of Material keeps working:
 
 * source maps (``*.map``);
-* lunr language files for languages the search plugin is not configured
-  for, and the Japanese and Thai word segmenters unless those languages are;
+* Material's search engine (its worker and lunr): the site's own search.js
+  answers its search box (hooks/search.py, finish/search_box.py);
 * Material's default favicon when the site has its own;
 * the social cards' layouts (``layouts/`` in overrides/), read at build time;
 * ``sitemap.xml.gz``, which MkDocs writes beside ``sitemap.xml``: crawlers
@@ -23,24 +23,16 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-_LUNR_LANGUAGE = re.compile(r"^assets/javascripts/lunr/min/lunr\.(?P<lang>[a-z]{2})\.min\.js$")
-_SEGMENTERS = {"assets/javascripts/lunr/tinyseg.js": "ja", "assets/javascripts/lunr/wordcut.js": "th"}
+_MATERIAL_SEARCH_ENGINE = re.compile(r"^assets/javascripts/(workers/search\.[0-9a-f]+\.min\.js|lunr/.*)$")
 _DEFAULT_FAVICON = "assets/images/favicon.png"
 _LAYOUTS = "layouts/"
 
 
-def search_languages(config: MkDocsConfig) -> set[str]:
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    return set(search.config.lang or []) if search is not None else set()
-
-
-def unused(path: str, languages: set[str], favicon: str) -> bool:
+def unused(path: str, favicon: str) -> bool:
     """Whether a theme file at ``path`` (its URI in site/) is used by no page of this site."""
-    language = _LUNR_LANGUAGE.match(path)
     return (
         path.endswith(".map")
-        or (language is not None and language["lang"] not in languages)
-        or (path in _SEGMENTERS and _SEGMENTERS[path] not in languages)
+        or _MATERIAL_SEARCH_ENGINE.match(path) is not None
         or (path == _DEFAULT_FAVICON and favicon != _DEFAULT_FAVICON)
         or path.startswith(_LAYOUTS)
     )
@@ -48,12 +40,11 @@ def unused(path: str, languages: set[str], favicon: str) -> bool:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Remove the unused theme files; files from docs/ are always kept."""
-    languages = search_languages(config)
     favicon = config.theme.get("favicon") or _DEFAULT_FAVICON
     docs_dir = str(config.docs_dir)
     for file in list(files):
         from_theme = file.abs_src_path is not None and not file.abs_src_path.startswith(docs_dir)
-        if from_theme and file.generated_by is None and unused(file.src_uri, languages, favicon):
+        if from_theme and file.generated_by is None and unused(file.src_uri, favicon):
             files.remove(file)
     return files
 

@@ -9,41 +9,29 @@ it the box. This hook:
 
 * writes ``search/paragraphs.json``: every block of every page, verbatim,
   with the address that opens it (``search_index/``);
-* leaves out Material's worker, lunr and ``search_index.json``: nothing loads them.
+* removes Material's ``search_index.json``: nothing loads it (hooks/prune.py
+  leaves out Material's worker and lunr).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from search_index import Block, PageError, blocks, index_json
 
 INDEX = "search/paragraphs.json"
 _MATERIAL_INDEX = "search/search_index.json"
-_MATERIAL_ENGINE = re.compile(r"^assets/javascripts/(workers/search\.[0-9a-f]+\.min\.js|lunr/.*)$")
 _blocks: dict[str, list[Block]] = {}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Start each build (`mkdocs serve` rebuilds) with no page indexed."""
     _blocks.clear()
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Leave Material's search worker and lunr out: no page loads them."""
-    docs_dir = str(config.docs_dir)
-    for file in list(files):
-        from_theme = file.abs_src_path is not None and not file.abs_src_path.startswith(docs_dir)
-        if from_theme and file.generated_by is None and _MATERIAL_ENGINE.match(file.src_uri):
-            files.remove(file)
-    return files
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

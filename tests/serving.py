@@ -21,11 +21,6 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page
-
-# What Material's search worker fetches once the page has loaded.
-SEARCH_WORKER_FETCHES = ("search_index.json", "lunr.ar.min.js", "lunr.multi.min.js")
-
 # Sent gzipped by GitHub Pages; fonts and images are compressed already.
 COMPRESSED_TYPES = frozenset({".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"})
 
@@ -130,12 +125,3 @@ def serve(site: Path, *, compress: bool = False) -> Iterator[tuple[str, list[tup
     finally:
         httpd.shutdown()
         httpd.server_close()
-
-
-def wait_for_search_worker(page: Page, served: list[tuple[str, int]], *, timeout_ms: int = 10_000) -> None:
-    """Wait until the search worker has fetched its index and language files (after load), then a little more."""
-    for _ in range(timeout_ms // 100):
-        if all(any(path.endswith(name) for path, _ in served) for name in SEARCH_WORKER_FETCHES):
-            break
-        page.wait_for_timeout(100)
-    page.wait_for_timeout(500)
