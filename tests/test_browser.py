@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from facts import LABELS, PAGE_ADDRESSES, REPO
 from fontTools.ttLib import TTFont
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = REPO / "test-results"
@@ -155,9 +155,9 @@ class TestDocument:
         page = visit(PAGES[name])
         if name == "report":
             open_search(page, "روسيا")
-            # Results may need a font file the page itself did not (unicode-range).
-            page.wait_for_timeout(300)
-            page.evaluate("document.fonts.ready")
+            # Results may need a font file the page itself did not (unicode-range): a
+            # layout starts those loads, and fonts.ready waits for them.
+            page.evaluate("document.body.offsetHeight; document.fonts.ready.then(() => true)")
         session = page.context.new_cdp_session(page)
         session.send("DOM.enable")
         session.send("CSS.enable")
@@ -357,9 +357,8 @@ class TestPermalinks:
         assert link.evaluate("a => getComputedStyle(a).opacity") == "0"
         page.keyboard.press("Tab")
         link.focus()
-        page.wait_for_timeout(300)
         assert link.evaluate("a => a === document.activeElement && a.matches(':focus-visible')")
-        assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
+        expect(link).to_have_css("opacity", "1")  # at the end of its transition
 
     def test_click_copies_the_address_and_confirms(self, visit: Visit, server: str) -> None:
         page = visit(permissions=["clipboard-read", "clipboard-write"])
