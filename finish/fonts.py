@@ -45,6 +45,9 @@ SHOWN_ATTRIBUTES = frozenset({"alt", "title", "placeholder", "aria-label", "valu
 ALWAYS = frozenset("0123456789…")
 
 
+# The JSON data block of the search box's messages (overrides/main.html).
+SEARCH_LABELS_ID = "report-search-labels"
+
 # Shown only on paper (report.css): the page's address after the text.
 PRINT_ONLY_CLASS = "print-url"
 
@@ -80,7 +83,9 @@ class _Characters(HTMLParser):
                 self.shown.update(value or "")
                 self.on_screen.update(value or "")
         if tag in ("script", "style"):
-            self._inside, self._inside_tag = ("config" if ("id", "__config") in attrs else tag), tag
+            data_id = dict(attrs).get("id")
+            self._inside = "config" if data_id == "__config" else "labels" if data_id == SEARCH_LABELS_ID else tag
+            self._inside_tag = tag
         elif PRINT_ONLY_CLASS in (dict(attrs).get("class") or "").split():
             self._inside, self._inside_tag = "print", tag
 
@@ -100,6 +105,11 @@ class _Characters(HTMLParser):
         elif self._inside == "config":
             # Material's search interface texts, shown by its JavaScript once a reader searches.
             for text in json.loads(data).get("translations", {}).values():
+                self.shown.update(text.replace("#", ""))
+                self.on_screen.update(text.replace("#", ""))
+        elif self._inside == "labels":
+            # The site's own search messages (generate/site.py), shown by search.js.
+            for text in json.loads(data).values():
                 self.shown.update(text.replace("#", ""))
                 self.on_screen.update(text.replace("#", ""))
 

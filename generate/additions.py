@@ -12,10 +12,29 @@ from generate import data
 
 
 @dataclass(frozen=True)
+class SearchLabels:
+    """The search box's messages; in the counts (few, many, other), # stands for the number."""
+
+    loading: str
+    failed: str
+    empty: str
+    none: str
+    one: str
+    two: str
+    few: str
+    many: str
+    other: str
+
+
+COUNTED = ("few", "many", "other")
+
+
+@dataclass(frozen=True)
 class Labels:
     permalink: str
     heading_permalink: str
     copied: str
+    search: SearchLabels
 
 
 @dataclass(frozen=True)
@@ -53,7 +72,14 @@ SCHEMA = data.mapping(
         # Enough for a sentence, within what search engines show.
         "description_max_chars": data.integer(40, 300),
         "excerpt_mark": data.text,
-        "labels": data.mapping({"permalink": data.text, "heading_permalink": data.text, "copied": data.text}),
+        "labels": data.mapping(
+            {
+                "permalink": data.text,
+                "heading_permalink": data.text,
+                "copied": data.text,
+                "search": data.mapping({name: data.text for name in SearchLabels.__dataclass_fields__}),
+            }
+        ),
         "not_found": data.mapping({"title": data.text, "message": data.text, "home_link": data.text}),
     }
 )
@@ -64,8 +90,12 @@ def load_additions(path: Path, name: str, source_sha256: str) -> Additions:
     fields = data.load(path, name, SCHEMA, source_sha256)
     if len(fields["excerpt_mark"]) >= fields["description_max_chars"]:
         raise data.DataError(name, "excerpt_mark", "must be shorter than description_max_chars")
+    for key in COUNTED:
+        if fields["labels"]["search"][key].count("#") != 1:
+            raise data.DataError(name, f"labels.search.{key}", "must hold one # for the number")
     del fields["source_sha256"]
-    return Additions(**{**fields, "labels": Labels(**fields["labels"]), "not_found": NotFound(**fields["not_found"])})
+    labels = Labels(**{**fields["labels"], "search": SearchLabels(**fields["labels"]["search"])})
+    return Additions(**{**fields, "labels": labels, "not_found": NotFound(**fields["not_found"])})
 
 
 def opening_words(text: str, max_chars: int) -> str:

@@ -8,12 +8,12 @@ stage (hooks/pages.py) hands the result to MkDocs.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
 import report2md
-from generate.additions import Additions, description, load_additions
+from generate.additions import COUNTED, Additions, description, load_additions
 from generate.linked_data import news_article, script_json
 from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance
 from report2md import Conversion, convert, escape_text
@@ -75,6 +75,7 @@ class Site:
     meta: dict[str, dict[str, str]]  # path in docs/: title and description, as text
     files: dict[str, bytes]  # path in the site: content
     json_ld: dict[str, str]  # path in docs/: JSON for <script type="application/ld+json">, escaped for it
+    search_labels: str  # the search box's messages, JSON for <script type="application/json">, escaped for it
 
 
 def robots_txt(site_url: str) -> str:
@@ -110,6 +111,10 @@ def listed_additions(
         ("تسمية رابط كل فقرة، يليها رقمها", ON_ARTICLE, additions.labels.permalink),
         ("تسمية رابط كل قسم، يليها عنوانه", ON_ARTICLE, additions.labels.heading_permalink),
         ("رسالة نسخ الرابط", ON_ARTICLE, additions.labels.copied),
+        *(
+            (f"رسالة في مربع البحث{' (# مكان العدد)' if key in COUNTED else ''}", ON_EVERY_PAGE, text)
+            for key, text in asdict(additions.labels.search).items()
+        ),
         ("عنوان الصفحة على الويب، في النسخة المطبوعة فقط", ON_ARTICLE, site_url),
         ("عنوان صفحة الخطأ", ON_NOT_FOUND, additions.not_found.title),
         ("نص صفحة الخطأ", ON_NOT_FOUND, additions.not_found.message),
@@ -157,4 +162,5 @@ def generate_site(inputs: Inputs, *, site_url: str, palette_toggles: list[str], 
         },
         files={DOWNLOAD: inputs.data, ROBOTS: robots_txt(site_url).encode("utf-8")},
         json_ld={ARTICLE: script_json(article)},
+        search_labels=script_json(asdict(additions.labels.search)),
     )

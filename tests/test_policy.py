@@ -28,7 +28,8 @@ class TestKnownScripts:
 
     def test_materials_palette_script_without_our_addition_is_known_only_when_asked(self, site: Path) -> None:
         html = unfinished(site, "index.html")
-        assert len(checked_inline_scripts(html, "index.html", OUR_SCRIPT_ADDITIONS)) == 5
+        # Material: base, palette, target and __config; ours: JSON-LD and the search messages.
+        assert len(checked_inline_scripts(html, "index.html", OUR_SCRIPT_ADDITIONS)) == 6
         with pytest.raises(PolicyError, match=r"index\.html: unknown inline <script"):
             checked_inline_scripts(html, "index.html")
 

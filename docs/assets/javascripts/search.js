@@ -38,18 +38,9 @@
   var meta = dialog.querySelector(".md-search-result__meta");
   var list = dialog.querySelector(".md-search-result__list");
 
-  /* Labels (texts the project adds); counts follow Arabic plural rules (Intl.PluralRules). */
-  var LABELS = {
-    loading: "جارٍ تحميل البحث…",
-    failed: "تعذر تحميل البحث",
-    empty: "اكتب كلمة للبحث في النص",
-    none: "لا توجد نتائج",
-    one: "نتيجة واحدة",
-    two: "نتيجتان",
-    few: "# نتائج",
-    many: "# نتيجة",
-    other: "# نتيجة"
-  };
+  /* Labels: texts the project adds (source/report.yml, labels.search), in the
+     page as JSON data; counts follow Arabic plural rules (Intl.PluralRules). */
+  var LABELS = JSON.parse(document.getElementById("report-search-labels").textContent);
   var plural = new Intl.PluralRules("ar");
   // The count line is read out by screen readers as it changes.
   meta.setAttribute("role", "status");
