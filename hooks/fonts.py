@@ -1,8 +1,8 @@
 """Self-hosted webfont, subset at build time to the characters the site uses.
 
-The source fonts (fonts/, each family with its OFL licence) are Fontsource's
-Arabic and Latin subsets of Noto Naskh Arabic, variable in weight (400-700),
-so one file per script serves both body text and bold headings, and the
+The source fonts (fonts/, each family with its OFL licence) are Noto Naskh
+Arabic 2.004 Regular for Arabic (static, also for bold text), Fontsource's
+Latin subset of Noto Naskh Arabic, variable in weight (400-700), and the
 Cyrillic subset of Noto Serif for the Russian title the provenance page
 quotes. After the pages are built, this hook reads every character they
 can show (text, attribute values and Material's search interface texts from
@@ -42,7 +42,7 @@ from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from shared import FONTS_DIR, NASKH_ARABIC, project_root
+from shared import FONTS_DIR, project_root
 
 FAMILY = "Report Naskh"
 SOURCE_DIR = FONTS_DIR
@@ -71,7 +71,11 @@ class Face:
 
 
 FACES = (
-    Face(NASKH_ARABIC, "naskh-arabic"),
+    # Static 2.004 Regular (Debian's fonts-noto-core), not shared.NASKH_ARABIC
+    # (2.021): its dots are part of each letter, while 2.021 places them as
+    # marks, which WebKitGTK misplaces (tests/test_engines.py). It also draws
+    # bold Arabic: a bold file would not fit the font budget.
+    Face("noto-naskh-arabic/NotoNaskhArabic-Regular.ttf", "naskh-arabic"),
     Face("noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin", split=True),
     Face("noto-serif/noto-serif-cyrillic-wght-normal.woff2", "serif-cyrillic"),
 )

@@ -13,7 +13,8 @@ from mkdocs.config.defaults import MkDocsConfig
 # The source fonts, each family in its own folder with its licence.
 FONTS_DIR = Path("fonts")
 # Noto Naskh Arabic's Arabic subset, variable in weight (in FONTS_DIR): the
-# page's text font (hooks/fonts.py) and the link-preview cards' (hooks/social.py).
+# link-preview cards' font (hooks/social.py). The pages' Arabic is the static
+# 2.004 Regular, which WebKit draws correctly (FACES in hooks/fonts.py).
 NASKH_ARABIC = "noto-naskh-arabic/noto-naskh-arabic-arabic-wght-normal.woff2"
 
 

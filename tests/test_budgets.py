@@ -13,7 +13,8 @@ from serving import serve, wait_for_search_worker
 KB = 1024
 # Report page, first load, compressed as GitHub Pages sends it, every request
 # (the search worker and what it fetches included).
-FIRST_LOAD_BUDGET = 110 * KB
+# 116, not 110: the static Arabic font WebKit draws correctly is 7 KB larger (hooks/fonts.py, FACES).
+FIRST_LOAD_BUDGET = 116 * KB
 FONT_BUDGET = 36 * KB
 REQUEST_BUDGET = 16
 
