@@ -341,3 +341,38 @@ class TestGlyphPlacement:
     @pytest.mark.usefixtures("webkit_misplaces_marks")
     def test_words_with_diacritics_match_harfbuzz(self, engine: Engine, server: str, site: Path) -> None:
         assert placement_errors(engine, server, site, DIACRITIC_WORDS) == {}
+
+
+# For each dash that starts a word in the article, at each article width from
+# 150 to 400 px: the lines the dash and the letter after it are drawn on.
+DASH_AND_LETTER_LINES = """() => {
+    const article = document.querySelector("article"), pairs = [];
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.data.matchAll(/(?<=^|\\s)-(?=\\p{L})/gu)) {
+            const before = node.data.slice(0, match.index) || node.parentElement.previousSibling?.textContent || " ";
+            if (/\\s$/.test(before) || match.index === 0) pairs.push([node, match.index]);
+        }
+    }
+    const top = (node, at) => { const range = document.createRange();
+        range.setStart(node, at); range.setEnd(node, at + 1); return Math.round(range.getBoundingClientRect().top); };
+    const split = [];
+    for (let width = 150; width <= 400; width += 2) {
+        article.style.width = width + "px";
+        for (const [node, at] of pairs) if (top(node, at) !== top(node, at + 1))
+            split.push(`${width}px: -${node.data.slice(at + 1, at + 8)}`);
+    }
+    article.style.width = "";
+    return {pairs: pairs.length, split};
+}"""
+
+
+class TestDashes:
+    """A dash that starts a word stays on the word's line, at any width (Firefox broke after it)."""
+
+    def test_a_word_initial_dash_stays_with_its_word(self, engine: Engine, server: str) -> None:
+        engine.open(server)
+        lines = engine.evaluate(DASH_AND_LETTER_LINES)
+        source = (REPO / "source" / "report.ar.txt").read_text(encoding="utf-8")
+        assert lines["pairs"] == len(re.findall(r"(?<!\S)-(?=[^\W\d_])", source)) > 0
+        assert lines["split"] == []
