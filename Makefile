@@ -85,10 +85,14 @@ $(BENCH_TOOLS): tests/bench/package.json tests/bench/package-lock.json | node
 # probe is a file (/usr/bin/chromium), a shared library (lib*) or a command.
 # FriBiDi: Pillow's Raqm shapes Arabic on the link-preview cards; cairo:
 # Material's social plugin imports cairosvg. Debian's Chromium drives the
-# browser tests (Playwright's own download does not work everywhere); Java
-# runs the Nu HTML Checker; Playwright's own Node needs libatomic.
+# browser tests (Playwright's own download does not work everywhere), with
+# Firefox ESR and WebKitGTK (its WebDriver, on an Xvfb display) for the
+# checks in every engine; Java runs the Nu HTML Checker; Playwright's own
+# Node needs libatomic.
 BUILD_DEBS := libfribidi.so.0:libfribidi0 libcairo.so.2:libcairo2
-TEST_DEBS := /usr/bin/chromium:chromium libatomic.so.1:libatomic1 java:default-jre-headless
+TEST_DEBS := /usr/bin/chromium:chromium /usr/bin/firefox-esr:firefox-esr \
+  /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/Xvfb:xvfb \
+  libatomic.so.1:libatomic1 java:default-jre-headless
 UBUNTU_TEST_HINT := Ubuntu's chromium is a snap wrapper the tests cannot drive: run make test in a Debian container, e.g. \
   docker run --rm -v "$$PWD:/src" -w /src debian:13 sh -c 'apt-get update && apt-get install -y git make python3 nodejs npm && make test'
 

@@ -25,7 +25,7 @@ from fontTools.ttLib import TTFont
 from finish.errors import FinishError
 from finish.material import MaterialChanged
 from report2md.coverage import needs_glyph
-from sitefonts import FACES, FAMILIES, LICENCE, instance, source_path
+from sitefonts import FAMILIES, LICENCE, PAGE_FACES, instance, source_path
 
 FAMILY = "Report Naskh"
 FALLBACK = "Report Naskh Fallback"
@@ -216,11 +216,11 @@ def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
     stack = f'"{FAMILY}","{FALLBACK}"'
     rules = [
         f":root{{--md-text-font:{stack};--md-code-font:{stack}}}\n",
-        fallback_face(source_path(FACES[0], fonts_dir)),
+        fallback_face(source_path(PAGE_FACES[0], fonts_dir)),
     ]
     site = SiteFonts()
     written: dict[str, set[int]] = {}  # file name: its code points
-    for face in FACES:
+    for face in PAGE_FACES:
         source = source_path(face, fonts_dir)
         covered = remaining & set(TTFont(source, lazy=True).getBestCmap())
         remaining -= covered

@@ -30,11 +30,10 @@ from finish.material import MaterialChanged
 from generate.data import DataError
 from generate.site import read_inputs
 from report2md import SourceError
-from sitefonts import FACES, Face, covered, source_path, static_font, uncovered
+from sitefonts import CARD_FACES, Face, covered, source_path, static_font, uncovered
 
 # The family name the layout asks for, and the faces it is made from.
 CARD_FAMILY = "Report Naskh"
-CARD_FACES = tuple(face for face in FACES if face.card)
 CARD_STYLES = {"Regular": 400, "Bold": 700}
 
 

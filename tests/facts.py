@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import load_config
 
 from generate.site import read_inputs
-from sitefonts import FACES, source_path
+from sitefonts import CARD_FACES, source_path
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "source" / "report.ar.txt"
@@ -28,4 +28,4 @@ PAGE_ADDRESSES = {"report": "", "provenance": "provenance/", "not-found": "no-su
 ADDED = dataclasses.asdict(read_inputs(REPO).additions)
 LABELS = ADDED["labels"]
 # The font the link-preview cards draw the Arabic title with.
-CARD_FONT = source_path(FACES[0])
+CARD_FONT = source_path(CARD_FACES[0])

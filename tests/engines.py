@@ -1,0 +1,440 @@
+"""One small driver per browser engine, so that each cross-engine check is written once.
+
+- Chromium: Debian's ``chromium``, driven by Playwright (as in test_browser.py).
+- Firefox: Debian's ``firefox-esr`` over WebDriver BiDi, driven by puppeteer-core
+  (tests/package.json) in tests/firefox.mjs, which this module talks to in JSON
+  lines. Playwright's own Firefox needs Playwright's patched build, and its
+  BiDi channel fails on Firefox ESR (it sends a media emulation ESR lacks).
+- WebKit: WebKitGTK's MiniBrowser through Debian's ``WebKitWebDriver`` and
+  Selenium, on an Xvfb display this module starts (MiniBrowser's headless mode
+  hangs under the driver). Its window cannot be narrower than its toolbar
+  (about 450 px), so pages are opened in an ``<iframe>`` of the exact viewport
+  size. The driver has no console access: MiniBrowser writes console messages
+  to its output, which is read back from the driver's log.
+
+Each engine reports as *problems* console errors, uncaught errors and
+Content-Security-Policy violations (``securitypolicyviolation`` events), from
+the start of each page load where the driver allows (Chromium, Firefox: a
+script run before the page's own; WebKit: its console, which logs each
+violation as an error).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import warnings
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+NODE_MODULES = REPO / "tests" / "node_modules"
+SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+ENGINES = ("chromium", "firefox", "webkit")
+CHROMIUM = Path("/usr/bin/chromium")
+FIREFOX = Path("/usr/bin/firefox-esr")
+WEBKIT_DRIVER = Path("/usr/bin/WebKitWebDriver")
+MINIBROWSER = Path("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+XVFB = Path("/usr/bin/Xvfb")
+# Run before the page's own scripts (Chromium, Firefox): what the page reports.
+RECORD_PROBLEMS = """window.__engineProblems = [];
+document.addEventListener("securitypolicyviolation", e => window.__engineProblems.push(
+    `policy: ${e.violatedDirective} blocked ${e.blockedURI}`));
+window.addEventListener("error", e => window.__engineProblems.push(`error: ${e.message}`));"""
+# A 404 page is served with status 404, which browsers log as a console error.
+NOT_FOUND_MESSAGE = re.compile(r"404|Not Found", re.IGNORECASE)
+
+
+class EngineMissingError(RuntimeError):
+    """A browser or driver this engine needs is not installed."""
+
+
+def require(path: Path, package: str) -> None:
+    if not path.exists():
+        raise EngineMissingError(f"{path} is missing: install Debian's {package} (`make test` does, as root)")
+
+
+class Engine(ABC):
+    """A browser with one page open at a time, loaded at one of SIZES."""
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def open(self, url: str, size: str = "phone") -> None:
+        """Load ``url`` in a fresh profile (no storage) at ``size``; return once loaded and its fonts are ready."""
+
+    @abstractmethod
+    def _evaluate(self, expression: str) -> Any: ...
+
+    def evaluate(self, function: str, arg: Any = None) -> Any:
+        """Call the JavaScript ``function`` (source of an arrow function) with ``arg``; awaits a promise."""
+        return self._evaluate(f"({function})({json.dumps(arg)})")
+
+    @abstractmethod
+    def click(self, selector: str) -> None:
+        """Click the first element ``selector`` matches, as a reader does (pointer events)."""
+
+    @abstractmethod
+    def type(self, selector: str, text: str) -> None:
+        """Focus the element and type ``text`` key by key."""
+
+    @abstractmethod
+    def screenshot(self, path: Path) -> None:
+        """The page as shown, into ``path`` (PNG)."""
+
+    @abstractmethod
+    def element_screenshot(self, selector: str, path: Path) -> None:
+        """The first element ``selector`` matches, into ``path`` (PNG)."""
+
+    @abstractmethod
+    def _reported(self) -> list[str]:
+        """What the browser itself reported since the page was opened."""
+
+    def problems(self) -> list[str]:
+        """Console errors, uncaught errors and policy violations since the page was opened."""
+        recorded = self._evaluate("window.__engineProblems || []")
+        return [p for p in self._reported() + recorded if not NOT_FOUND_MESSAGE.search(p)]
+
+    def wait_for(self, function: str, arg: Any = None, *, timeout_s: float = 10) -> Any:
+        """Call ``function`` (see evaluate) until it returns something truthy, and return that.
+
+        Polled from here, not in the page, so that it survives the page being replaced by another.
+        """
+        deadline = time.monotonic() + timeout_s
+        error: Exception | None = None
+        while True:
+            try:
+                value = self.evaluate(function, arg)
+            except Exception as raised:  # a page being replaced; the last one is reported
+                value, error = None, raised
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.name}: still false after {timeout_s} s ({error}): {function}")
+            time.sleep(0.05)
+
+    def close(self) -> None:  # noqa: B027 - engines without anything to release keep the default
+        pass
+
+
+WAIT_FOR_FONTS = "document.fonts.ready.then(() => true)"
+
+
+class ChromiumEngine(Engine):
+    name = "chromium"
+
+    def __init__(self, browser: Any = None) -> None:
+        """With ``browser``, a Playwright Browser already running (one Playwright per thread), kept open after."""
+        self._playwright = None
+        if browser is None:
+            require(CHROMIUM, "chromium")
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            browser = self._playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+        self._browser = browser
+        self._context: Any = None
+        self._page: Any = None
+        self._console: list[str] = []
+
+    def open(self, url: str, size: str = "phone") -> None:
+        if self._context:
+            self._context.close()
+        width, height = SIZES[size]
+        self._context = self._browser.new_context(viewport={"width": width, "height": height}, locale="ar")
+        self._context.add_init_script(RECORD_PROBLEMS)
+        self._page = self._context.new_page()
+        self._console = []
+        self._page.on("console", lambda m: m.type == "error" and self._console.append(f"console: {m.text}"))
+        self._page.on("pageerror", lambda e: self._console.append(f"error: {e}"))
+        self._page.goto(url)
+        self._page.evaluate(WAIT_FOR_FONTS)
+
+    def _evaluate(self, expression: str) -> Any:
+        return self._page.evaluate(expression)
+
+    def click(self, selector: str) -> None:
+        self._page.locator(selector).first.click()
+
+    def type(self, selector: str, text: str) -> None:
+        field = self._page.locator(selector).first
+        field.press_sequentially(text)
+        # Playwright enters non-Latin characters as text, without key events; a reader's last key.
+        field.press("End")
+
+    def screenshot(self, path: Path) -> None:
+        self._page.screenshot(path=path, full_page=True)
+
+    def element_screenshot(self, selector: str, path: Path) -> None:
+        self._page.locator(selector).first.screenshot(path=path)
+
+    def _reported(self) -> list[str]:
+        return list(self._console)
+
+    def close(self) -> None:
+        if self._context:
+            self._context.close()
+        if self._playwright:
+            self._browser.close()
+            self._playwright.stop()
+
+
+class FirefoxEngine(Engine):
+    name = "firefox"
+    BRIDGE = REPO / "tests" / "firefox.mjs"
+
+    def __init__(self) -> None:
+        require(FIREFOX, "firefox-esr")
+        if not (NODE_MODULES / "puppeteer-core").is_dir():
+            raise EngineMissingError(f"{NODE_MODULES}/puppeteer-core is missing: run `make test` (npm ci in tests/)")
+        node = shutil.which("node")
+        if node is None:
+            raise EngineMissingError("node (Node.js 20) is missing: it runs puppeteer-core for Firefox")
+        self._process = subprocess.Popen(
+            [node, str(self.BRIDGE), str(FIREFOX)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=self.BRIDGE.parent,
+        )
+        self._next_id = 0
+        self._call("version")
+
+    def _call(self, op: str, **args: Any) -> Any:
+        assert self._process.stdin and self._process.stdout
+        self._next_id += 1
+        self._process.stdin.write(json.dumps({"id": self._next_id, "op": op, "args": args}) + "\n")
+        self._process.stdin.flush()
+        line = self._process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"tests/firefox.mjs ended (status {self._process.poll()}) during {op}")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise RuntimeError(f"Firefox, {op}: {answer['error']}")
+        return answer["value"]
+
+    def open(self, url: str, size: str = "phone") -> None:
+        width, height = SIZES[size]
+        self._call("open", url=url, width=width, height=height, init=RECORD_PROBLEMS)
+        self._evaluate(WAIT_FOR_FONTS)
+
+    def _evaluate(self, expression: str) -> Any:
+        return self._call("evaluate", expression=expression)
+
+    def click(self, selector: str) -> None:
+        self._call("click", selector=selector)
+
+    def type(self, selector: str, text: str) -> None:
+        self._call("type", selector=selector, text=text)
+
+    def screenshot(self, path: Path) -> None:
+        self._call("screenshot", path=str(path), fullPage=True)
+
+    def element_screenshot(self, selector: str, path: Path) -> None:
+        self._call("elementScreenshot", selector=selector, path=str(path))
+
+    def _reported(self) -> list[str]:
+        return self._call("problems")
+
+    def close(self) -> None:
+        assert self._process.stdin
+        self._process.stdin.close()
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        finally:
+            assert self._process.stdout
+            self._process.stdout.close()
+
+
+@contextlib.contextmanager
+def xvfb_display() -> Iterator[str]:
+    """A fresh Xvfb display (the X server picks a free number); stopped on exit."""
+    require(XVFB, "xvfb")
+    server = subprocess.Popen(
+        [str(XVFB), "-displayfd", "1", "-screen", "0", "1920x1200x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout
+        number = server.stdout.readline().strip()
+        if not number:
+            raise RuntimeError(f"Xvfb did not start (status {server.poll()})")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait()
+        if server.stdout:
+            server.stdout.close()
+
+
+# The top-level page in WebKit: the site's page in a frame of the viewport's
+# size. Served from 127.0.0.1 (by frame_server), a secure context, so the frame
+# is one too and has the clipboard (under data: or about:blank it has not).
+FRAME_PAGE = b"""<!doctype html><meta charset="utf-8"><style>body{margin:0}iframe{border:0;display:block}</style>
+<iframe id="viewport" allow="clipboard-write"></iframe>"""
+ADD_FRAME = """const [width, height, url] = arguments, frame = document.getElementById("viewport");
+Object.assign(frame, {width, height, src: url});"""
+
+
+class _FramePage(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(FRAME_PAGE)))
+        self.end_headers()
+        self.wfile.write(FRAME_PAGE)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class WebKitEngine(Engine):
+    name = "webkit"
+
+    def __init__(self) -> None:
+        require(WEBKIT_DRIVER, "webkit2gtk-driver")
+        require(MINIBROWSER, "libwebkit2gtk-4.1-0 (MiniBrowser)")
+        try:
+            from selenium import webdriver
+            from selenium.webdriver.webkitgtk.options import Options
+            from selenium.webdriver.webkitgtk.service import Service
+        except ImportError as missing:
+            raise EngineMissingError(f"Selenium is missing ({missing}): install requirements-dev.txt") from missing
+
+        self._display = xvfb_display()
+        display = self._display.__enter__()
+        self._log = Path(tempfile.mkstemp(prefix="webkit-", suffix=".log")[1])
+        options = Options()
+        options.binary_location = str(MINIBROWSER)
+        options.add_argument("--automation")
+        options.add_argument("--enable-write-console-messages-to-stdout=true")
+        # An explicit driver path: Selenium Manager (which downloads drivers) is never asked.
+        service = Service(
+            executable_path=str(WEBKIT_DRIVER),
+            log_output=str(self._log),
+            env={**os.environ, "DISPLAY": display},
+        )
+        try:
+            with warnings.catch_warnings():
+                # Selenium's own WebKitGTK class uses a parameter Selenium deprecates; nothing to change here.
+                warnings.filterwarnings("ignore", "setting remote_server_addr", DeprecationWarning)
+                self._driver = webdriver.WebKitGTK(options=options, service=service)
+        except Exception:
+            self._display.__exit__(None, None, None)
+            raise
+        self._driver.set_window_rect(x=0, y=0, width=1400, height=1000)
+        # Fail in seconds rather than the driver's five minutes.
+        self._driver.set_page_load_timeout(30)
+        self._driver.set_script_timeout(30)
+        self._frame_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FramePage)
+        threading.Thread(target=self._frame_server.serve_forever, daemon=True).start()
+        self._log_offset = 0
+
+    def open(self, url: str, size: str = "phone") -> None:
+        from selenium.webdriver.common.by import By
+
+        width, height = SIZES[size]
+        driver = self._driver
+        driver.switch_to.default_content()
+        # A fresh profile: nothing kept from the last page.
+        driver.delete_all_cookies()
+        driver.get(f"http://127.0.0.1:{self._frame_server.server_address[1]}/")
+        self._log_offset = self._log.stat().st_size
+        driver.execute_script(ADD_FRAME, width, height, url)
+        frame = driver.find_element(By.ID, "viewport")
+        driver.switch_to.frame(frame)
+        self.wait_for("() => document.readyState === 'complete' && location.href !== 'about:blank'")
+        self._evaluate("localStorage.length && (localStorage.clear(), location.reload())")
+        self.wait_for("() => document.readyState === 'complete'")
+        self._evaluate(WAIT_FOR_FONTS)
+        driver.execute_script(RECORD_PROBLEMS)
+
+    def _evaluate(self, expression: str) -> Any:
+        from selenium.common.exceptions import NoSuchFrameException
+
+        # Right after a click that loads another page in the frame, the driver
+        # refuses scripts until the new page is there: ask again, a bounded number of times.
+        for _ in range(100):
+            try:
+                return self._driver.execute_script(f"return {expression}")
+            except NoSuchFrameException:
+                self._driver.switch_to.default_content()
+                self._driver.switch_to.frame(self._element("#viewport"))
+        raise RuntimeError("WebKit: the frame did not settle on a page")
+
+    def _element(self, selector: str) -> Any:
+        from selenium.webdriver.common.by import By
+
+        return self._driver.find_element(By.CSS_SELECTOR, selector)
+
+    def click(self, selector: str) -> None:
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        # As Playwright and puppeteer do: find the element again if the page replaced it meanwhile.
+        for _ in range(20):
+            try:
+                self._element(selector).click()
+                return
+            except StaleElementReferenceException:
+                continue
+        raise RuntimeError(f"WebKit: {selector} kept being replaced")
+
+    def type(self, selector: str, text: str) -> None:
+        self._element(selector).send_keys(text)
+
+    def screenshot(self, path: Path) -> None:
+        self._driver.switch_to.default_content()
+        try:
+            Path(path).write_bytes(self._element("#viewport").screenshot_as_png)
+        finally:
+            self._driver.switch_to.frame(self._element("#viewport"))
+
+    def element_screenshot(self, selector: str, path: Path) -> None:
+        # The driver draws an element inside a frame black: the frame, cut to the element.
+        box = self.evaluate("(s) => document.querySelector(s).getBoundingClientRect().toJSON()", selector)
+        self.screenshot(path)
+        with Image.open(path) as frame:
+            part = frame.crop((round(box["left"]), round(box["top"]), round(box["right"]), round(box["bottom"])))
+        part.save(path)
+
+    def _reported(self) -> list[str]:
+        with self._log.open(encoding="utf-8", errors="replace") as log:
+            log.seek(self._log_offset)
+            lines = log.read().splitlines()
+        return [f"console: {line}" for line in lines if re.search(r"CONSOLE .*ERROR", line)]
+
+    def close(self) -> None:
+        try:
+            self._driver.quit()
+            self._frame_server.shutdown()
+            self._frame_server.server_close()
+        finally:
+            self._display.__exit__(None, None, None)
+            self._log.unlink(missing_ok=True)
+
+
+def start(name: str, *, chromium: Any = None) -> Engine:
+    """The engine called ``name`` (one of ENGINES), started; Chromium's from a running Playwright Browser if given."""
+    if name == "chromium":
+        return ChromiumEngine(chromium)
+    return {"firefox": FirefoxEngine, "webkit": WebKitEngine}[name]()
