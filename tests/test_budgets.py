@@ -13,7 +13,9 @@ from serving import serve
 KB = 1024
 # Report page, first load, compressed as GitHub Pages sends it, every request
 # until the network is idle, with no reader action: search is not part of it.
-FIRST_LOAD_BUDGET = 90 * KB
+# Issue 15 set 90 KB; the Arabic face WebKit draws correctly (sitefonts.FACES,
+# Noto Naskh Arabic 2.004) is 6.7 KB larger than the one it replaced.
+FIRST_LOAD_BUDGET = 93 * KB
 FONT_BUDGET = 36 * KB
 REQUEST_BUDGET = 16
 # What the first search adds: search.js and the index (fonts the results may need are not counted).

@@ -10,13 +10,13 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
-from conftest import REPO, SOURCE
+from facts import LABELS, REPO, SOURCE
 from playwright.sync_api import Browser, Page
 
 QUERIES = REPO / "tests" / "search_queries.yml"
 PHONE = {"width": 390, "height": 844}
 RESULT = ".md-search-result__item"
-LOADING = "جارٍ تحميل البحث…"
+LOADING = LABELS["search"]["loading"]  # source/report.yml
 # A word as a reader sees one: letters with their marks (harakat), digits; anything else separates.
 WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+")
 
