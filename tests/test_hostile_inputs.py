@@ -29,8 +29,9 @@ POISON = (
     "<img src=x onerror=alert('poison')><meta http-equiv=refresh content='0;url=https://example.org/'>"
     "<a href=javascript:alert('poison')>x</a>"
 )
-# Addresses must be absolute web addresses (others fail the build); this one is hostile inside.
-POISONED_URL = "https://example.org/\"'><script>alert('poison')</script>"
+# Addresses must be absolute web addresses (others fail the build); this one is hostile inside, for HTML
+# and for the Markdown the provenance page is written in (a code span, a link, backslash escapes).
+POISONED_URL = "https://example.org/\"'><script>alert('poison')</script>[x](onmouseover=alert('poison')//)`x`\\*"
 LIVE_ATTRIBUTE = re.compile(r"^on|^srcdoc$", re.IGNORECASE)
 
 
@@ -95,6 +96,11 @@ class TestNothingLiveInTheBuiltSite:
         assert all("x-poison" in page.read_text(encoding="utf-8") for page in pages), "the poison must be published"
         found = [f for page in pages for f in live_markup(page.read_text(encoding="utf-8"), str(page))]
         assert found == []
+
+    def test_addresses_published_verbatim(self, poisoned_site: Path) -> None:
+        page = BeautifulSoup((poisoned_site / "provenance" / "index.html").read_text(encoding="utf-8"), "html.parser")
+        hrefs = [link["href"] for link in page.select("article a[rel~=noopener]")]
+        assert hrefs and set(hrefs) == {POISONED_URL}
 
     def test_search_index(self, poisoned_site: Path) -> None:
         """The index is data: the poisoned text in it once, verbatim, neither escaped again nor read as markup.
