@@ -69,13 +69,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         inputs = read_inputs(root)
         check_drawable(inputs.conversion.source, str(SOURCE), sitefonts.covered(root / "fonts"), "fonts/")
+        site = generate_site(
+            inputs, site_url=config.site_url, palette_toggles=palette_toggles(config), versions=tool_versions()
+        )
     except (SourceError, DataError) as error:
         raise PluginError(f"hooks/pages.py: {error}") from None
     except OSError as error:
         raise PluginError(f"hooks/pages.py: cannot read {error.filename}: {error.strerror}") from None
-    site = generate_site(
-        inputs, site_url=config.site_url, palette_toggles=palette_toggles(config), versions=tool_versions()
-    )
     config.site_name = as_html_text(site.site_name)
     config.site_description = as_html_text(site.description)
     # For the templates (overrides/): the 404 texts and the JSON-LD.

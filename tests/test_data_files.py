@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from facts import REPO, SOURCE
 
 from generate.additions import load_additions
-from generate.data import DataError
+from generate.data import DataError, site_address
 from generate.provenance import load_provenance
 
 SHA256 = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
@@ -49,3 +50,21 @@ class TestEachBadFileIsRefused:
         message = str(error.value)
         assert message.startswith(f"{name}: ") and expected(path) in message, message
         assert "\n" not in message
+
+
+SITE_URL_CASES = yaml.safe_load((HOSTILE / "site_url" / "cases.yml").read_text(encoding="utf-8"))
+
+
+class TestTheSiteAddress:
+    """site_url (SITE_URL) reaches attributes, an inline script and robots.txt: only a plain https address passes."""
+
+    @pytest.mark.parametrize("value", SITE_URL_CASES["refused"])
+    def test_refused_in_one_line(self, value: str) -> None:
+        with pytest.raises(DataError) as error:
+            site_address(value, "mkdocs.yml", "site_url")
+        message = str(error.value)
+        assert message.startswith("mkdocs.yml: site_url: ") and "https:" in message and "\n" not in message
+
+    @pytest.mark.parametrize("value", SITE_URL_CASES["accepted"])
+    def test_accepted(self, value: str) -> None:
+        assert site_address(value, "mkdocs.yml", "site_url") == value
