@@ -27,7 +27,7 @@ from shared import project_root
 import report2md
 import sitefonts
 from generate.data import DataError
-from generate.site import SOURCE, Site, generate_site, read_inputs
+from generate.site import SOURCE, Site, check_drawable_texts, generate_site, read_inputs
 from report2md import SourceError
 from report2md.coverage import check_drawable
 
@@ -68,7 +68,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("hooks/pages.py: site_url is not set; link previews and the sitemap need absolute URLs")
     try:
         inputs = read_inputs(root)
-        check_drawable(inputs.conversion.source, str(SOURCE), sitefonts.covered(root / "fonts"), "fonts/")
+        drawable = sitefonts.covered(root / "fonts")
+        check_drawable(inputs.conversion.source, str(SOURCE), drawable, "fonts/")
+        check_drawable_texts(inputs, drawable, "fonts/")
         site = generate_site(
             inputs, site_url=config.site_url, palette_toggles=palette_toggles(config), versions=tool_versions()
         )
