@@ -205,6 +205,14 @@ class TestCommandLine:
         assert capsys.readouterr().err.count("not a regular file") == 3
         assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
+    def test_a_name_with_a_newline_gives_one_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        source = tmp_path / "a\nreport2md: note: fine.txt"
+        source.write_bytes(b"\xff")
+        assert main([str(source)]) == 1
+        assert main([str(SOURCE), "-o", str(tmp_path / "no\ndir" / "out.md")]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 2 and err.count("report2md: error: ") == 2 and "a\\nreport2md" in err, err
+
     def test_a_source_symlink_is_followed(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         link = tmp_path / "link.txt"
         link.symlink_to(SOURCE)
