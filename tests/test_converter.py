@@ -89,6 +89,11 @@ class TestAnchors:
         anchors = [b.anchor for b in parse_blocks(["أ.", "p 1", "ب."])]
         assert anchors == ["p-1", "p-1-2", "p-2"]
 
+    def test_a_heading_anchor_never_holds_an_underscore(self) -> None:
+        """The page's own ids (Material's, the search labels') all do, so no heading can take one."""
+        (_, heading) = parse_blocks(["أ.", "__search report_search_labels"])
+        assert heading.anchor == "search-reportsearchlabels"
+
     def test_a_heading_with_no_letters_still_gets_an_anchor(self) -> None:
         (_, heading) = parse_blocks(["أ.", "ً ٌ"])
         assert heading.anchor == "section"
