@@ -37,14 +37,27 @@ class _StrictLoader(yaml.SafeLoader):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a key must be a name, not {type(key).__name__}", key_node.start_mark
+                )
             if key in seen:
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise yaml.constructor.ConstructorError(None, None, "a number too long", node.start_mark) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+
 
 def read_yaml(path: Path, name: str) -> Any:
-    """The YAML document in ``path``; ``name`` is used in messages."""
+    """The YAML document in ``path``; ``name`` is used in messages, each one line."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -52,11 +65,15 @@ def read_yaml(path: Path, name: str) -> Any:
         raise DataError(name, "", f"bytes that are not UTF-8 at byte offset {error.start}") from None
     try:
         return yaml.load(text, Loader=_StrictLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise DataError(name, where, problem) from None
+    except yaml.MarkedYAMLError as error:
+        where = f"line {error.problem_mark.line + 1}" if error.problem_mark else ""
+        raise DataError(name, where, error.problem or error.context or "YAML that does not parse") from None
+    except yaml.reader.ReaderError as error:
+        char = error.character if isinstance(error.character, str) else chr(error.character)
+        where = f"line {text.count(chr(10), 0, error.position) + 1}"
+        raise DataError(name, where, f"character U+{ord(char):04X}, which YAML does not accept") from None
+    except RecursionError:
+        raise DataError(name, "", "nested too deeply to read") from None
 
 
 # A schema is a type check: a callable that returns the checked value or raises DataError.
