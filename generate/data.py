@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from report2md.source import character_problem
+from report2md.source import character_problem, is_visible
 
 
 class DataError(ValueError):
@@ -81,11 +81,11 @@ Check = Callable[[Any, str, str], Any]
 
 
 def text(value: Any, file: str, field: str) -> str:
-    """A non-empty text with no character the converter would refuse in the report."""
+    """A text that shows something (as the report's lines must), with no character the converter would refuse."""
     if not isinstance(value, str):
         raise DataError(file, field, f"must be a text, not {type(value).__name__}")
-    if not value.strip():
-        raise DataError(file, field, "must not be empty")
+    if not any(map(is_visible, value)):
+        raise DataError(file, field, "must not be empty or blank only in appearance")
     for index, char in enumerate(value):
         problem = character_problem(char)
         if problem:
