@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import build_site, copy_project
 from facts import REPO
 from fontTools.ttLib import TTFont
 
@@ -84,3 +85,21 @@ class TestStagesRunWithoutMkDocs:
             "report.ar.txt",
             "robots.txt",
         ]
+
+
+class TestAFailedFinishLeavesNoUnfinishedPage:
+    """A page the policy step refuses is not left in site/ without its policy, and neither is any other page."""
+
+    def test_an_unknown_script_fails_the_build_and_no_page_stays(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        template = project / "overrides" / "404.html"
+        template.write_text(
+            template.read_text(encoding="utf-8").replace("{% endblock %}", "<script>alert(1)</script>{% endblock %}"),
+            encoding="utf-8",
+        )
+        site = tmp_path / "site"
+        result = build_site(project, site)
+        assert result.returncode != 0
+        assert "404.html: unknown inline <script type=None> starting 'alert(1)'" in result.stderr
+        assert "the unfinished pages were removed" in result.stderr
+        assert sorted(site.rglob("*.html")) == []
