@@ -104,12 +104,14 @@ def web_address_problem(url: str) -> str | None:
 # The site's own address: https, a host, an optional port, a path of plain segments ending in '/'. Nothing that
 # needs escaping anywhere it goes (attributes, JSON-LD, robots.txt, the sitemap, Material's inline script), and no
 # user, query or fragment, which would not survive having paths appended.
-_SITE_ADDRESS = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?/(?:(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+/)*")
+_SITE_ADDRESS = re.compile(
+    r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?/(?:(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+/)*"
+)
 
 
 def site_address(value: str, file: str, field: str) -> str:
     """The address the site is published at (``site_url``), refused unless it is plain (``_SITE_ADDRESS``)."""
-    if not _SITE_ADDRESS.fullmatch(value) or not urlsplit(value).hostname:
+    if not _SITE_ADDRESS.fullmatch(value):
         raise DataError(
             file,
             field,
