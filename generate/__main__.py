@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generate.data import DataError
+from generate.data import DataError, site_address
 from generate.site import generate_site, read_inputs
 from report2md import SourceError, __version__
 
@@ -21,6 +21,7 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0])
     site_url = argv[1] if len(argv) == 2 else "https://example.org/"
     try:
+        site_address(site_url, "python -m generate", "SITE_URL")
         site = generate_site(
             read_inputs(Path.cwd()), site_url=site_url, palette_toggles=[], versions={"report2md": __version__}
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import report2md
 from generate.additions import COUNTED, Additions, description, load_additions
-from generate.data import DataError, site_address
+from generate.data import DataError
 from generate.linked_data import news_article, script_json
 from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance
 from report2md import Conversion, convert, escape_text
@@ -164,8 +164,11 @@ def listed_additions(
 
 
 def generate_site(inputs: Inputs, *, site_url: str, palette_toggles: list[str], versions: dict[str, str]) -> Site:
-    """Every page and file of the site that comes from source/, published at ``site_url`` (DataError unless plain)."""
-    site_address(site_url, "mkdocs.yml", "site_url (or the SITE_URL variable)")
+    """Every page and file of the site that comes from source/, published at ``site_url``.
+
+    ``site_url`` ends in '/' and is plain (checked by ``generate.data.site_address`` where it is read): it goes
+    unescaped into robots.txt and, through Material, into attributes and an inline script.
+    """
     additions, conversion = inputs.additions, inputs.conversion
     page_description, is_excerpt = description(conversion.paragraphs[0].text, additions)
     facts = file_facts(DOWNLOAD, inputs.data, conversion)

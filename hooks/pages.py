@@ -26,7 +26,7 @@ from shared import project_root
 
 import report2md
 import sitefonts
-from generate.data import DataError
+from generate.data import DataError, site_address
 from generate.site import SOURCE, Site, check_drawable_texts, generate_site, read_inputs
 from report2md import SourceError
 from report2md.coverage import check_drawable
@@ -61,12 +61,23 @@ def as_html_text(text: str) -> Markup:
     return Markup.escape(text)
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Note whether this is `mkdocs serve`, whose site_url MkDocs sets itself."""
+    global _serving
+    _serving = command == "serve"
+
+
+_serving = False
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Read and check source/, generate the site, and give MkDocs its name and description."""
     root = project_root(config)
     if not config.site_url:
         raise PluginError("hooks/pages.py: site_url is not set; link previews and the sitemap need absolute URLs")
     try:
+        if not _serving:  # mkdocs serve sets its own http://IP:port/ address, from its checked --dev-addr
+            site_address(config.site_url, "mkdocs.yml", "site_url (or the SITE_URL variable)")
         inputs = read_inputs(root)
         drawable = sitefonts.covered(root / "fonts")
         check_drawable(inputs.conversion.source, str(SOURCE), drawable, "fonts/")
