@@ -86,6 +86,9 @@ def text(value: Any, file: str, field: str) -> str:
         raise DataError(file, field, f"must be a text, not {type(value).__name__}")
     if not any(map(is_visible, value)):
         raise DataError(file, field, "must not be empty or blank only in appearance")
+    if "\n" in value:
+        line = value.index("\n")
+        raise DataError(file, field, f"character {line + 1}: a line break; a text is one line (YAML's '>' folds lines)")
     for index, char in enumerate(value):
         problem = character_problem(char)
         if problem:
