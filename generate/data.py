@@ -21,6 +21,9 @@ import yaml
 
 from report2md.source import character_problem, is_visible
 
+# An editorial file is a page of facts: a bigger one is a mistake, and would stall every build in the parser.
+MAX_DATA_BYTES = 1_000_000
+
 
 class DataError(ValueError):
     """A data file is not as its schema says; names the file, the field and the problem."""
@@ -58,7 +61,10 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_y
 
 def read_yaml(path: Path, name: str) -> Any:
     """The YAML document in ``path``; ``name`` is used in messages, each one line."""
-    data = path.read_bytes()
+    with path.open("rb") as stream:
+        data = stream.read(MAX_DATA_BYTES + 1)
+    if len(data) > MAX_DATA_BYTES:
+        raise DataError(name, "", f"over {MAX_DATA_BYTES:,} bytes; an editorial file is a page of facts, not more")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -19,7 +19,7 @@ from facts import REPO, SOURCE
 
 import sitefonts
 from generate.additions import load_additions
-from generate.data import DataError, site_address
+from generate.data import MAX_DATA_BYTES, DataError, site_address
 from generate.provenance import load_provenance
 from generate.site import Inputs, check_drawable_texts, read_inputs
 
@@ -57,6 +57,14 @@ class TestEachBadFileIsRefused:
 
 
 SITE_URL_CASES = yaml.safe_load((HOSTILE / "site_url" / "cases.yml").read_text(encoding="utf-8"))
+
+
+class TestSize:
+    def test_a_file_over_the_limit_is_refused_unread(self, tmp_path: Path) -> None:
+        path = tmp_path / "report.yml"
+        path.write_bytes(b"# " + b"x" * MAX_DATA_BYTES + b"\n")
+        with pytest.raises(DataError, match=r"^source/report.yml: over 1,000,000 bytes"):
+            load_additions(path, "source/report.yml", SHA256)
 
 
 class TestTheSiteAddress:
