@@ -74,23 +74,16 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
     """Finish every page of the built site in ``site_dir``: fonts first (every page's characters), then the steps.
 
     Writes the subset fonts and their licences, the stylesheet with the
-    @font-face rules (minified), and each page, once every page is finished.
-    When any step fails, the unfinished pages are removed: none stays in
-    site/ without its policy, whatever it holds.
+    @font-face rules (minified), and each page, only once every page is
+    finished: a FinishError leaves ``site_dir`` as it was.
     """
     files = sorted(site_dir.rglob("*.html"))
     pages = {file.relative_to(site_dir).as_posix(): file.read_text(encoding="utf-8") for file in files}
-    try:
-        fonts = subset_site(pages, fonts_dir)
-        finished = {
-            path: finish_page(html, Page(path, theme_color_metas, tuple(fonts.drawn[path]), serving))
-            for path, html in pages.items()
-        }
-    except FinishError as error:
-        for file in files:
-            file.unlink()
-        error.args = (f"{error}; the unfinished pages were removed from {site_dir}",)
-        raise
+    fonts = subset_site(pages, fonts_dir)
+    finished = {
+        path: finish_page(html, Page(path, theme_color_metas, tuple(fonts.drawn[path]), serving))
+        for path, html in pages.items()
+    }
     output = site_dir / OUTPUT_DIR
     output.mkdir(parents=True, exist_ok=True)
     for name, data in fonts.files.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,14 @@ class TestAFailedFinishLeavesNoUnfinishedPage:
         assert "404.html: unknown inline <script type=None> starting 'alert(1)'" in result.stderr
         assert "the unfinished pages were removed" in result.stderr
         assert sorted(site.rglob("*.html")) == []
+
+    def test_the_command_changes_nothing_when_a_page_fails(self, site: Path, tmp_path: Path) -> None:
+        """`python -m finish` over a site already finished fails (Material's script is deferred already)."""
+        copy = tmp_path / "site"
+        shutil.copytree(site, copy)
+        before = {path: path.read_bytes() for path in copy.rglob("*") if path.is_file()}
+        result = subprocess.run(
+            [sys.executable, "-m", "finish", str(copy)], cwd=REPO, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 1 and result.stderr.startswith("finish: error: "), result.stderr
+        assert {path: path.read_bytes() for path in copy.rglob("*") if path.is_file()} == before
