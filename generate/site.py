@@ -51,7 +51,13 @@ class Inputs:
 
 
 def read_inputs(root: Path) -> Inputs:
-    """Read and check source/ under ``root``; SourceError or DataError name the file and the problem."""
+    """Read and check source/ under ``root``; SourceError or DataError name the file and the problem.
+
+    A symbolic link is refused: it could publish any file of the machine that builds, as the download.
+    """
+    for path in (SOURCE, ADDITIONS, ORIGIN):
+        if (root / path).is_symlink():
+            raise DataError(str(path), "", "is a symbolic link; put the file itself in source/")
     return _parse(*((root / path).read_bytes() for path in (SOURCE, ADDITIONS, ORIGIN)), root=root)
 
 

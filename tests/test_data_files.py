@@ -59,6 +59,18 @@ class TestEachBadFileIsRefused:
 SITE_URL_CASES = yaml.safe_load((HOSTILE / "site_url" / "cases.yml").read_text(encoding="utf-8"))
 
 
+class TestNoSymbolicLinks:
+    @pytest.mark.parametrize("name", ["report.ar.txt", "report.yml", "provenance.yml"])
+    def test_a_link_in_source_is_refused(self, tmp_path: Path, name: str) -> None:
+        project = copy_project(tmp_path / "project")
+        path = project / "source" / name
+        target = tmp_path / name
+        path.rename(target)
+        path.symlink_to(target)
+        with pytest.raises(DataError, match=f"^source/{name}: is a symbolic link"):
+            read_inputs(project)
+
+
 class TestSize:
     def test_a_file_over_the_limit_is_refused_unread(self, tmp_path: Path) -> None:
         path = tmp_path / "report.yml"
