@@ -39,6 +39,10 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a merge key (<<) is not accepted; write each field out", key_node.start_mark
+                )
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 raise yaml.constructor.ConstructorError(
@@ -107,6 +111,9 @@ def web_address_problem(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or not url.isprintable() or " " in url:
         return "must be an absolute https: or http: address"
+    if "@" in parts.netloc:
+        # https://aljazeera.net@example.org/ goes to example.org, whatever its label says.
+        return "must not name a user (user@host): the address would go elsewhere than it seems to"
     return None
 
 
