@@ -74,17 +74,21 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
     """Finish every page of the built site in ``site_dir``: fonts first (every page's characters), then the steps.
 
     Writes the subset fonts and their licences, the stylesheet with the
-    @font-face rules (minified), and each page.
+    @font-face rules (minified), and each page, only once every page is
+    finished: a FinishError leaves ``site_dir`` as it was.
     """
     files = sorted(site_dir.rglob("*.html"))
     pages = {file.relative_to(site_dir).as_posix(): file.read_text(encoding="utf-8") for file in files}
     fonts = subset_site(pages, fonts_dir)
+    finished = {
+        path: finish_page(html, Page(path, theme_color_metas, tuple(fonts.drawn[path]), serving))
+        for path, html in pages.items()
+    }
     output = site_dir / OUTPUT_DIR
     output.mkdir(parents=True, exist_ok=True)
     for name, data in fonts.files.items():
         (output / name).write_bytes(data)
     stylesheet = site_dir / STYLESHEET
     stylesheet.write_text(rcssmin.cssmin(fonts.rules + stylesheet.read_text(encoding="utf-8")), encoding="utf-8")
-    for path, html in pages.items():
-        page = Page(path, theme_color_metas, tuple(fonts.drawn[path]), serving)
-        (site_dir / path).write_text(finish_page(html, page), encoding="utf-8")
+    for path, html in finished.items():
+        (site_dir / path).write_text(html, encoding="utf-8")

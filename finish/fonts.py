@@ -45,8 +45,9 @@ SHOWN_ATTRIBUTES = frozenset({"alt", "title", "placeholder", "aria-label", "valu
 ALWAYS = frozenset("0123456789…")
 
 
-# The JSON data block of the search box's messages (overrides/main.html).
-SEARCH_LABELS_ID = "report-search-labels"
+# The JSON data block of the search box's messages (overrides/main.html); like Material's own ids it holds "_",
+# which no heading's anchor can (report2md/structure.py), so a heading never takes it.
+SEARCH_LABELS_ID = "__report_search_labels"
 
 # Shown only on paper (report.css): the page's address after the text.
 PRINT_ONLY_CLASS = "print-url"

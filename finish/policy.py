@@ -42,7 +42,8 @@ REFUSED_ELEMENTS = frozenset({"base", "iframe", "frame", "object", "embed", "app
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href", "ping"})
 # The policy goes after the charset and the font preloads, which Chromium must see before it.
 _HEAD = re.compile(r'<head>\s*(<meta charset="utf-8">)?(\s*<link rel="preload"[^>]* as="font"[^>]*>)*')
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
 class PolicyError(FinishError):
@@ -74,7 +75,8 @@ class _Inventory(HTMLParser):
             elif name == "srcdoc":
                 self.problems.append(f"<{tag}> has srcdoc")
             elif name in URL_ATTRIBUTES and value is not None:
-                scheme = _SCHEME.match(value)
+                # As a browser reads an address: without tabs and newlines, and leading controls and spaces.
+                scheme = _SCHEME.match(re.sub(r"[\t\n\r]", "", value).lstrip(_C0_AND_SPACE))
                 if scheme and scheme[1].lower() not in ("http", "https", "mailto"):
                     self.problems.append(f"<{tag} {name}> has a {scheme[1]}: address")
         attributes = dict(attrs)
@@ -85,6 +87,16 @@ class _Inventory(HTMLParser):
         if tag == "script" and "src" not in attributes:
             self._script = InlineScript(attributes.get("type"), "")
             self.scripts.append(self._script)
+
+    def handle_comment(self, data: str) -> None:
+        # Browsers end a comment at "<!-->", "<!--->" or "--!>", where this parser does not: whatever follows would
+        # run unseen. No page has a comment; one that holds '<' or '>' is refused.
+        if "<" in data or ">" in data:
+            self.problems.append(f"a comment holding '<' or '>' ({data[:40]!r}), which browsers may end earlier")
+
+    def unknown_decl(self, data: str) -> None:
+        # "<![CDATA[" outside SVG and MathML is a comment that browsers end at the first '>', this parser at "]]>".
+        self.problems.append(f"<![{data[:40]}...> is not allowed (browsers end it at the first '>')")
 
     def handle_data(self, data: str) -> None:
         if self._script is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generate.data import DataError
+from generate.data import DataError, site_address
 from generate.site import generate_site, read_inputs
 from report2md import SourceError, __version__
 
@@ -21,11 +21,13 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0])
     site_url = argv[1] if len(argv) == 2 else "https://example.org/"
     try:
-        inputs = read_inputs(Path.cwd())
+        site_address(site_url, "python -m generate", "SITE_URL")
+        site = generate_site(
+            read_inputs(Path.cwd()), site_url=site_url, palette_toggles=[], versions={"report2md": __version__}
+        )
     except (SourceError, DataError) as error:
         print(f"generate: error: {error}", file=sys.stderr)
         return 1
-    site = generate_site(inputs, site_url=site_url, palette_toggles=[], versions={"report2md": __version__})
     for path, text in site.pages.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_text(text, encoding="utf-8")

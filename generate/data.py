@@ -19,7 +19,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from report2md.source import character_problem
+from report2md.source import character_problem, is_visible
+
+# An editorial file is a page of facts: a bigger one is a mistake, and would stall every build in the parser.
+MAX_DATA_BYTES = 1_000_000
 
 
 class DataError(ValueError):
@@ -36,27 +39,51 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a merge key (<<) is not accepted; write each field out", key_node.start_mark
+                )
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a key must be a name, not {type(key).__name__}", key_node.start_mark
+                )
             if key in seen:
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise yaml.constructor.ConstructorError(None, None, "a number too long", node.start_mark) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+
 
 def read_yaml(path: Path, name: str) -> Any:
-    """The YAML document in ``path``; ``name`` is used in messages."""
-    data = path.read_bytes()
+    """The YAML document in ``path``; ``name`` is used in messages, each one line."""
+    with path.open("rb") as stream:
+        data = stream.read(MAX_DATA_BYTES + 1)
+    if len(data) > MAX_DATA_BYTES:
+        raise DataError(name, "", f"over {MAX_DATA_BYTES:,} bytes; an editorial file is a page of facts, not more")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DataError(name, "", f"bytes that are not UTF-8 at byte offset {error.start}") from None
     try:
         return yaml.load(text, Loader=_StrictLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise DataError(name, where, problem) from None
+    except yaml.MarkedYAMLError as error:
+        where = f"line {error.problem_mark.line + 1}" if error.problem_mark else ""
+        raise DataError(name, where, error.problem or error.context or "YAML that does not parse") from None
+    except yaml.reader.ReaderError as error:
+        char = error.character if isinstance(error.character, str) else chr(error.character)
+        where = f"line {text.count(chr(10), 0, error.position) + 1}"
+        raise DataError(name, where, f"character U+{ord(char):04X}, which YAML does not accept") from None
+    except RecursionError:
+        raise DataError(name, "", "nested too deeply to read") from None
 
 
 # A schema is a type check: a callable that returns the checked value or raises DataError.
@@ -64,11 +91,14 @@ Check = Callable[[Any, str, str], Any]
 
 
 def text(value: Any, file: str, field: str) -> str:
-    """A non-empty text with no character the converter would refuse in the report."""
+    """A text that shows something (as the report's lines must), with no character the converter would refuse."""
     if not isinstance(value, str):
         raise DataError(file, field, f"must be a text, not {type(value).__name__}")
-    if not value.strip():
-        raise DataError(file, field, "must not be empty")
+    if not any(map(is_visible, value)):
+        raise DataError(file, field, "must not be empty or blank only in appearance")
+    if "\n" in value:
+        line = value.index("\n")
+        raise DataError(file, field, f"character {line + 1}: a line break; a text is one line (YAML's '>' folds lines)")
     for index, char in enumerate(value):
         problem = character_problem(char)
         if problem:
@@ -81,7 +111,30 @@ def web_address_problem(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or not url.isprintable() or " " in url:
         return "must be an absolute https: or http: address"
+    if "@" in parts.netloc:
+        # https://aljazeera.net@example.org/ goes to example.org, whatever its label says.
+        return "must not name a user (user@host): the address would go elsewhere than it seems to"
     return None
+
+
+# The site's own address: https, a host, an optional port, a path of plain segments ending in '/'. Nothing that
+# needs escaping anywhere it goes (attributes, JSON-LD, robots.txt, the sitemap, Material's inline script), and no
+# user, query or fragment, which would not survive having paths appended.
+_SITE_ADDRESS = re.compile(
+    r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?/(?:(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+/)*"
+)
+
+
+def site_address(value: str, file: str, field: str) -> str:
+    """The address the site is published at (``site_url``), refused unless it is plain (``_SITE_ADDRESS``)."""
+    if not _SITE_ADDRESS.fullmatch(value):
+        raise DataError(
+            file,
+            field,
+            f"{value!r} must be an absolute https: address ending in '/', of letters, digits and - . _ ~ %"
+            " (e.g. https://owner.github.io/repository/)",
+        )
+    return value
 
 
 def address(*local: str) -> Check:

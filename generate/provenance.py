@@ -7,7 +7,6 @@ drift from the file.
 from __future__ import annotations
 
 import hashlib
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,12 +122,23 @@ def _link(url: str, label: str) -> str:
     """A link to another site, which gets no window reference and no referrer."""
     if data.web_address_problem(url):
         raise ValueError(f"not a web address: {url!r}")
-    return f'<a href="{html.escape(url)}" rel="noopener noreferrer">{isolated(label)}</a>'
+    return f'<a href="{_attribute(url)}" rel="noopener noreferrer">{isolated(label)}</a>'
 
 
 def _local_link(url: str, label: str) -> str:
     """A link to a file of this site, by a path the page builds itself."""
-    return f'<a href="{html.escape(url)}">{isolated(label)}</a>'
+    return f'<a href="{_attribute(url)}">{isolated(label)}</a>'
+
+
+def _attribute(value: str) -> str:
+    """``value`` for a quoted attribute of raw HTML inside Markdown, which the browser reads back as ``value``.
+
+    html.escape is not enough there: Markdown's inline patterns (code spans,
+    links, backslash escapes) run before raw HTML is set aside, so a ` or [x](y)
+    in an address would become markup inside the attribute. Every ASCII
+    punctuation character as a character reference is inert to both.
+    """
+    return escape_text(value)
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

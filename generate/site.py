@@ -8,15 +8,19 @@ stage (hooks/pages.py) hands the result to MkDocs.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+import unicodedata
+from collections.abc import Collection, Iterator
+from dataclasses import asdict, dataclass, is_dataclass
 from functools import cache
 from pathlib import Path
 
 import report2md
 from generate.additions import COUNTED, Additions, description, load_additions
+from generate.data import DataError
 from generate.linked_data import news_article, script_json
 from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance
 from report2md import Conversion, convert, escape_text
+from report2md.coverage import needs_glyph
 
 SOURCE = Path("source/report.ar.txt")
 ADDITIONS = Path("source/report.yml")
@@ -47,7 +51,13 @@ class Inputs:
 
 
 def read_inputs(root: Path) -> Inputs:
-    """Read and check source/ under ``root``; SourceError or DataError name the file and the problem."""
+    """Read and check source/ under ``root``; SourceError or DataError name the file and the problem.
+
+    A symbolic link is refused: it could publish any file of the machine that builds, as the download.
+    """
+    for path in (SOURCE, ADDITIONS, ORIGIN):
+        if (root / path).is_symlink():
+            raise DataError(str(path), "", "is a symbolic link; put the file itself in source/")
     return _parse(*((root / path).read_bytes() for path in (SOURCE, ADDITIONS, ORIGIN)), root=root)
 
 
@@ -61,6 +71,41 @@ def _parse(data: bytes, additions: bytes, origin: bytes, *, root: Path) -> Input
         additions=load_additions(root / ADDITIONS, str(ADDITIONS), sha256),
         origin=load_provenance(root / ORIGIN, str(ORIGIN), sha256),
     )
+
+
+def _texts(value: object, field: str = "") -> Iterator[tuple[str, str]]:
+    """Every text in ``value`` (dataclasses, mappings, sequences) with its field path, as the data files spell it."""
+    if is_dataclass(value) and not isinstance(value, type):
+        value = asdict(value)
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _texts(inner, f"{field}.{key}" if field else key)
+    elif isinstance(value, (list, tuple)):
+        for index, inner in enumerate(value):
+            yield from _texts(inner, f"{field}[{index}]")
+    elif isinstance(value, str):
+        yield field, value
+
+
+def check_drawable_texts(inputs: Inputs, drawable: Collection[int], fonts: str) -> None:
+    """Raise DataError at the first shown text of the data files with a character no font (``fonts``) draws.
+
+    Found here, naming the field, rather than as a box on the page or a
+    failure of the finishing stage after the site is written. Addresses are
+    not shown, so not checked.
+    """
+    for name, value in ((ADDITIONS, inputs.additions), (ORIGIN, inputs.origin)):
+        for field, text in _texts(value):
+            if field.endswith(".url"):
+                continue
+            for index, char in enumerate(text, start=1):
+                if ord(char) not in drawable and needs_glyph(char):
+                    described = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+                    raise DataError(
+                        str(name),
+                        field,
+                        f"character {index}: {char!r} {described} is in no font of {fonts} (README: adding a font)",
+                    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +170,11 @@ def listed_additions(
 
 
 def generate_site(inputs: Inputs, *, site_url: str, palette_toggles: list[str], versions: dict[str, str]) -> Site:
-    """Every page and file of the site that comes from source/; ``site_url`` ends in '/'."""
+    """Every page and file of the site that comes from source/, published at ``site_url``.
+
+    ``site_url`` ends in '/' and is plain (checked by ``generate.data.site_address`` where it is read): it goes
+    unescaped into robots.txt and, through Material, into attributes and an inline script.
+    """
     additions, conversion = inputs.additions, inputs.conversion
     page_description, is_excerpt = description(conversion.paragraphs[0].text, additions)
     facts = file_facts(DOWNLOAD, inputs.data, conversion)

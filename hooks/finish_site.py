@@ -52,13 +52,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(-100)  # after every other hook and plugin has written site/
 def on_post_build(config: MkDocsConfig) -> None:
-    """Finish every page of site/."""
+    """Finish every page of site/; when that fails, remove the pages this build wrote.
+
+    Left there, they would have no policy, and a page the policy step
+    refused holds what it refused (for `make serve`, or an upload by hand).
+    """
+    site_dir = Path(config.site_dir)
     try:
         finish_site(
-            Path(config.site_dir),
+            site_dir,
             fonts_dir=project_root(config) / "fonts",
             theme_color_metas=_theme_color_metas(config),
             serving=_serving,
         )
     except FinishError as error:
-        raise PluginError(f"hooks/finish_site.py: {error}") from None
+        for page in site_dir.rglob("*.html"):
+            page.unlink()
+        raise PluginError(f"hooks/finish_site.py: {error}; the unfinished pages were removed from {site_dir}") from None

@@ -26,8 +26,8 @@ from shared import project_root
 
 import report2md
 import sitefonts
-from generate.data import DataError
-from generate.site import SOURCE, Site, generate_site, read_inputs
+from generate.data import DataError, site_address
+from generate.site import SOURCE, Site, check_drawable_texts, generate_site, read_inputs
 from report2md import SourceError
 from report2md.coverage import check_drawable
 
@@ -61,21 +61,34 @@ def as_html_text(text: str) -> Markup:
     return Markup.escape(text)
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Note whether this is `mkdocs serve`, whose site_url MkDocs sets itself."""
+    global _serving
+    _serving = command == "serve"
+
+
+_serving = False
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Read and check source/, generate the site, and give MkDocs its name and description."""
     root = project_root(config)
     if not config.site_url:
         raise PluginError("hooks/pages.py: site_url is not set; link previews and the sitemap need absolute URLs")
     try:
+        if not _serving:  # mkdocs serve sets its own http://IP:port/ address, from its checked --dev-addr
+            site_address(config.site_url, "mkdocs.yml", "site_url (or the SITE_URL variable)")
         inputs = read_inputs(root)
-        check_drawable(inputs.conversion.source, str(SOURCE), sitefonts.covered(root / "fonts"), "fonts/")
+        drawable = sitefonts.covered(root / "fonts")
+        check_drawable(inputs.conversion.source, str(SOURCE), drawable, "fonts/")
+        check_drawable_texts(inputs, drawable, "fonts/")
+        site = generate_site(
+            inputs, site_url=config.site_url, palette_toggles=palette_toggles(config), versions=tool_versions()
+        )
     except (SourceError, DataError) as error:
         raise PluginError(f"hooks/pages.py: {error}") from None
     except OSError as error:
         raise PluginError(f"hooks/pages.py: cannot read {error.filename}: {error.strerror}") from None
-    site = generate_site(
-        inputs, site_url=config.site_url, palette_toggles=palette_toggles(config), versions=tool_versions()
-    )
     config.site_name = as_html_text(site.site_name)
     config.site_description = as_html_text(site.description)
     # For the templates (overrides/): the 404 texts and the JSON-LD.

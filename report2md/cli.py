@@ -101,9 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(message: str) -> str:
+    """``message`` with its unprintable characters as escapes: a file name holding a newline must not forge a line."""
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in message)
+
+
 def _error(message: str) -> int:
     if sys.stderr is not None:
-        print(f"report2md: error: {message}", file=sys.stderr)
+        print(f"report2md: error: {one_line(message)}", file=sys.stderr)
     return 1
 
 
@@ -130,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         return _error(f"cannot read the site's fonts ({error.filename}): {error.strerror}; or use --no-font-check")
     for normalisation in conversion.source.normalisations:
-        print(f"report2md: note: {source}: {normalisation.description} ({normalisation.count}x)", file=sys.stderr)
+        note = f"{source}: {normalisation.description} ({normalisation.count}x)"
+        print(f"report2md: note: {one_line(note)}", file=sys.stderr)
     if output is None:
         return 0 if write_stdout(conversion.markdown) else _error("standard output is closed")
     try:

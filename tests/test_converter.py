@@ -89,6 +89,11 @@ class TestAnchors:
         anchors = [b.anchor for b in parse_blocks(["أ.", "p 1", "ب."])]
         assert anchors == ["p-1", "p-1-2", "p-2"]
 
+    def test_a_heading_anchor_never_holds_an_underscore(self) -> None:
+        """The page's own ids (Material's, the search labels') all do, so no heading can take one."""
+        (_, heading) = parse_blocks(["أ.", "__search report_search_labels"])
+        assert heading.anchor == "search-reportsearchlabels"
+
     def test_a_heading_with_no_letters_still_gets_an_anchor(self) -> None:
         (_, heading) = parse_blocks(["أ.", "ً ٌ"])
         assert heading.anchor == "section"
@@ -204,6 +209,14 @@ class TestCommandLine:
         assert main([str(SOURCE), "-o", "/dev/null"]) == 1
         assert capsys.readouterr().err.count("not a regular file") == 3
         assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+    def test_a_name_with_a_newline_gives_one_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        source = tmp_path / "a\nreport2md: note: fine.txt"
+        source.write_bytes(b"\xff")
+        assert main([str(source)]) == 1
+        assert main([str(SOURCE), "-o", str(tmp_path / "no\ndir" / "out.md")]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 2 and err.count("report2md: error: ") == 2 and "a\\nreport2md" in err, err
 
     def test_a_source_symlink_is_followed(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         link = tmp_path / "link.txt"

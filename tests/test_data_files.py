@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from conftest import build_site, copy_project
 from facts import REPO, SOURCE
 
+import sitefonts
 from generate.additions import load_additions
-from generate.data import DataError
+from generate.data import MAX_DATA_BYTES, DataError, site_address
 from generate.provenance import load_provenance
+from generate.site import Inputs, check_drawable_texts, read_inputs
 
 SHA256 = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
 HOSTILE = REPO / "tests" / "hostile"
@@ -49,3 +54,96 @@ class TestEachBadFileIsRefused:
         message = str(error.value)
         assert message.startswith(f"{name}: ") and expected(path) in message, message
         assert "\n" not in message
+
+
+SITE_URL_CASES = yaml.safe_load((HOSTILE / "site_url" / "cases.yml").read_text(encoding="utf-8"))
+
+
+class TestNoSymbolicLinks:
+    @pytest.mark.parametrize("name", ["report.ar.txt", "report.yml", "provenance.yml"])
+    def test_a_link_in_source_is_refused(self, tmp_path: Path, name: str) -> None:
+        project = copy_project(tmp_path / "project")
+        path = project / "source" / name
+        target = tmp_path / name
+        path.rename(target)
+        path.symlink_to(target)
+        with pytest.raises(DataError, match=f"^source/{name}: is a symbolic link"):
+            read_inputs(project)
+
+
+class TestSize:
+    def test_a_file_over_the_limit_is_refused_unread(self, tmp_path: Path) -> None:
+        path = tmp_path / "report.yml"
+        path.write_bytes(b"# " + b"x" * MAX_DATA_BYTES + b"\n")
+        with pytest.raises(DataError, match=r"^source/report.yml: over 1,000,000 bytes"):
+            load_additions(path, "source/report.yml", SHA256)
+
+
+class TestTheSiteAddress:
+    """site_url (SITE_URL) reaches attributes, an inline script and robots.txt: only a plain https address passes."""
+
+    @pytest.mark.parametrize("value", SITE_URL_CASES["refused"])
+    def test_refused_in_one_line(self, value: str) -> None:
+        with pytest.raises(DataError) as error:
+            site_address(value, "mkdocs.yml", "site_url")
+        message = str(error.value)
+        assert message.startswith("mkdocs.yml: site_url: ") and "https:" in message and "\n" not in message
+
+    @pytest.mark.parametrize("value", SITE_URL_CASES["accepted"])
+    def test_accepted(self, value: str) -> None:
+        assert site_address(value, "mkdocs.yml", "site_url") == value
+
+
+class TestEveryShownTextIsDrawn:
+    """A text no font in fonts/ draws is refused naming its file and field, before anything is built."""
+
+    @pytest.mark.parametrize(
+        ("name", "field", "change"),
+        [
+            ("source/report.yml", "labels.search.none", lambda inputs: with_label(inputs, "لا 🙂")),
+            ("source/report.yml", "title", lambda inputs: with_title(inputs, "تقرير 中文")),
+            ("source/provenance.yml", "events[1].claim", lambda inputs: with_claim(inputs, "ادعاء ☃")),
+        ],
+    )
+    def test_refused_naming_the_field(self, name: str, field: str, change: Callable[[Inputs], Inputs]) -> None:
+        with pytest.raises(DataError) as error:
+            check_drawable_texts(change(read_inputs(REPO)), sitefonts.covered(), "fonts/")
+        message = str(error.value)
+        assert message.startswith(f"{name}: {field}: character ") and "is in no font of fonts/" in message
+
+    def test_the_files_as_they_are_pass(self) -> None:
+        check_drawable_texts(read_inputs(REPO), sitefonts.covered(), "fonts/")
+
+
+def with_title(inputs: Inputs, text: str) -> Inputs:
+    return replace(inputs, additions=replace(inputs.additions, title=text))
+
+
+def with_label(inputs: Inputs, text: str) -> Inputs:
+    labels = inputs.additions.labels
+    labels = replace(labels, search=replace(labels.search, none=text))
+    return replace(inputs, additions=replace(inputs.additions, labels=labels))
+
+
+def with_claim(inputs: Inputs, text: str) -> Inputs:
+    events = list(inputs.origin["events"])
+    events[1] = replace(events[1], claim=text)
+    return replace(inputs, origin={**inputs.origin, "events": tuple(events)})
+
+
+class TestInTheBuild:
+    def test_an_undrawable_label_stops_the_build_before_it_writes(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        path = project / "source" / "report.yml"
+        fields = yaml.safe_load(path.read_text(encoding="utf-8"))
+        fields["labels"]["search"]["none"] = "لا 🙂"
+        path.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / "index.html").write_text("the site as it was", encoding="utf-8")
+        result = build_site(project, site)
+        errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+        assert result.returncode != 0 and len(errors) == 1, result.stderr
+        assert "source/report.yml: labels.search.none: character 4: '🙂' U+1F642" in errors[0]
+        assert [p.name for p in site.iterdir()] == ["index.html"]
+        assert (site / "index.html").read_text(encoding="utf-8") == "the site as it was"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import build_site, copy_project
 from facts import REPO
 from fontTools.ttLib import TTFont
 
@@ -84,3 +86,32 @@ class TestStagesRunWithoutMkDocs:
             "report.ar.txt",
             "robots.txt",
         ]
+
+
+class TestAFailedFinishLeavesNoUnfinishedPage:
+    """A page the policy step refuses is not left in site/ without its policy, and neither is any other page."""
+
+    def test_an_unknown_script_fails_the_build_and_no_page_stays(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        template = project / "overrides" / "404.html"
+        template.write_text(
+            template.read_text(encoding="utf-8").replace("{% endblock %}", "<script>alert(1)</script>{% endblock %}"),
+            encoding="utf-8",
+        )
+        site = tmp_path / "site"
+        result = build_site(project, site)
+        assert result.returncode != 0
+        assert "404.html: unknown inline <script type=None> starting 'alert(1)'" in result.stderr
+        assert "the unfinished pages were removed" in result.stderr
+        assert sorted(site.rglob("*.html")) == []
+
+    def test_the_command_changes_nothing_when_a_page_fails(self, site: Path, tmp_path: Path) -> None:
+        """`python -m finish` over a site already finished fails (Material's script is deferred already)."""
+        copy = tmp_path / "site"
+        shutil.copytree(site, copy)
+        before = {path: path.read_bytes() for path in copy.rglob("*") if path.is_file()}
+        result = subprocess.run(
+            [sys.executable, "-m", "finish", str(copy)], cwd=REPO, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 1 and result.stderr.startswith("finish: error: "), result.stderr
+        assert {path: path.read_bytes() for path in copy.rglob("*") if path.is_file()} == before

@@ -29,8 +29,12 @@ POISON = (
     "<img src=x onerror=alert('poison')><meta http-equiv=refresh content='0;url=https://example.org/'>"
     "<a href=javascript:alert('poison')>x</a>"
 )
-# Addresses must be absolute web addresses (others fail the build); this one is hostile inside.
-POISONED_URL = "https://example.org/\"'><script>alert('poison')</script>"
+# Addresses must be absolute web addresses (others fail the build); this one is hostile inside, for HTML
+# and for the Markdown the provenance page is written in (a code span, a link, backslash escapes).
+POISONED_URL = "https://example.org/\"'><script>alert('poison')</script>[x](onmouseover=alert('poison')//)`x`\\*"
+# A section heading (short, without sentence punctuation), which reaches more places than a paragraph: the
+# table of contents, its link's label, the provenance page's list of decisions and the search results' titles.
+POISONED_HEADING = "<x-poison>h</x-poison><img src=x onerror=alert('poison')>"
 LIVE_ATTRIBUTE = re.compile(r"^on|^srcdoc$", re.IGNORECASE)
 
 
@@ -74,7 +78,7 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("poisoned") / "project")
     text = project / "source" / "report.ar.txt"
     lines = text.read_text(encoding="utf-8").split("\n")
-    text.write_text("\n".join([lines[0] + POISON, *lines[1:]]), encoding="utf-8")
+    text.write_text("\n".join([lines[0] + POISON, POISONED_HEADING, *lines[1:]]), encoding="utf-8")
     sha256 = hashlib.sha256(text.read_bytes()).hexdigest()
     for name in ("report.yml", "provenance.yml"):
         path = project / "source" / name
@@ -95,6 +99,16 @@ class TestNothingLiveInTheBuiltSite:
         assert all("x-poison" in page.read_text(encoding="utf-8") for page in pages), "the poison must be published"
         found = [f for page in pages for f in live_markup(page.read_text(encoding="utf-8"), str(page))]
         assert found == []
+
+    def test_addresses_published_verbatim(self, poisoned_site: Path) -> None:
+        page = BeautifulSoup((poisoned_site / "provenance" / "index.html").read_text(encoding="utf-8"), "html.parser")
+        hrefs = [link["href"] for link in page.select("article a[rel~=noopener]")]
+        assert hrefs and set(hrefs) == {POISONED_URL}
+
+    def test_the_heading_is_a_heading_shown_as_text(self, poisoned_site: Path) -> None:
+        page = BeautifulSoup((poisoned_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert page.select("article h2")[0].get_text() == POISONED_HEADING
+        assert POISONED_HEADING in [link.get_text(strip=True) for link in page.select(".md-nav--secondary a")]
 
     def test_search_index(self, poisoned_site: Path) -> None:
         """The index is data: the poisoned text in it once, verbatim, neither escaped again nor read as markup.

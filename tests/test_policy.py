@@ -40,6 +40,12 @@ HOSTILE = {
     "JSON-LD that closes its element": ('<script type="application/ld+json">{"a": "<"}</script>', "unknown inline"),
     "event handler": ("<img src=x onerror=alert(1)>", "event handler attribute onerror"),
     "script address": ("<a href='javascript:alert(1)'>x</a>", "javascript: address"),
+    "script address behind a tab": ("<a href='java&#9;script:alert(1)'>x</a>", "javascript: address"),
+    "script address behind a newline": ("<a href='\njavas\ncript:alert(1)'>x</a>", "javascript: address"),
+    "script after <!-->": ("<!--><script>alert(1)</script>-->", "comment holding"),
+    "script after <!--->": ("<!---><script>alert(1)</script>-->", "comment holding"),
+    "script after --!>": ("<!-- x --!><script>alert(1)</script>-->", "comment holding"),
+    "script after a CDATA's first >": ("<![CDATA[ x><script>alert(1)</script>]]>", "CDATA"),
     "refresh": ("<meta http-equiv=refresh content='0;url=https://example.org/'>", "http-equiv"),
     "frame": ("<iframe srcdoc='x'></iframe>", "srcdoc"),
 }

@@ -114,6 +114,19 @@ class TestLinkPreviews:
         assert f"Sitemap: {fork}sitemap.xml" in (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
         assert SITE_URL not in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
 
+    def test_a_hostile_address_fails_the_build_in_one_line_and_changes_nothing(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / "index.html").write_text("the site as it was", encoding="utf-8")
+        result = build_site(project, site, env={"SITE_URL": 'https://example.org/"><script>alert(1)</script>/'})
+        assert result.returncode != 0
+        errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+        assert len(errors) == 1 and "mkdocs.yml: site_url" in errors[0], result.stderr
+        assert "Traceback" not in result.stderr
+        assert [path.name for path in site.iterdir()] == ["index.html"]
+        assert (site / "index.html").read_text(encoding="utf-8") == "the site as it was"
+
 
 @pytest.fixture(scope="module")
 def title_box(site: Path) -> Image.Image:

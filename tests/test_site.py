@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import page_soup
+from conftest import build_site, copy_project, page_soup
 from facts import REPO, SOURCE
 from fontTools.ttLib import TTFont
 from mkdocs.config import load_config
@@ -220,3 +221,30 @@ class TestNoEnglishInterface:
     def test_no_made_with_line(self, site: Path) -> None:
         for page in html_pages(site):
             assert "Made with" not in page_soup(site, page).get_text(), page
+
+
+class TestIdsAreUnique:
+    """A heading named like an id of the page's template gets an anchor of its own, never the template's id."""
+
+    def test_headings_named_after_the_template_ids(self, site: Path, tmp_path: Path) -> None:
+        page = page_soup(site, "index.html")
+        template_ids = [tag["id"] for tag in page.find_all(id=True) if not page.find("article").find(id=tag["id"])]
+        assert "__report_search_labels" in template_ids and "__search" in template_ids
+        lines = SOURCE.read_text(encoding="utf-8").split("\n")
+        headings = [re.sub(r"[-_]+", " ", name).strip() for name in template_ids]
+        project = copy_project(tmp_path / "project")
+        text = project / "source" / "report.ar.txt"
+        text.write_text("\n".join([lines[0], *headings, *lines[1:]]), encoding="utf-8")
+        sha256 = hashlib.sha256(text.read_bytes()).hexdigest()
+        for name in ("report.yml", "provenance.yml"):
+            path = project / "source" / name
+            path.write_text(
+                re.sub(r"source_sha256: *[0-9a-f]{64}", f"source_sha256: {sha256}", path.read_text(encoding="utf-8")),
+                encoding="utf-8",
+            )
+        result = build_site(project, tmp_path / "site")
+        assert result.returncode == 0, result.stderr
+        built = page_soup(tmp_path / "site", "index.html")
+        ids = [tag["id"] for tag in built.find_all(id=True)]
+        assert len(built.select("article h2")) >= len(headings)
+        assert sorted(id for id in ids if ids.count(id) > 1) == []

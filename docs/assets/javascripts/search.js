@@ -40,7 +40,7 @@
 
   /* Labels: texts the project adds (source/report.yml, labels.search), in the
      page as JSON data; counts follow Arabic plural rules (Intl.PluralRules). */
-  var LABELS = JSON.parse(document.getElementById("report-search-labels").textContent);
+  var LABELS = JSON.parse(document.getElementById("__report_search_labels").textContent);
   var plural = new Intl.PluralRules("ar");
   // The count line is read out by screen readers as it changes.
   meta.setAttribute("role", "status");
