@@ -239,6 +239,9 @@ def limit_site(ours: Path, limit: Path) -> None:
         shutil.copy2(font, limit / OUTPUT_DIR / font.name)
     for file in ("assets/favicon.svg", "robots.txt"):
         shutil.copy2(ours / file, limit / file)
+    for url in re.findall(r'url\("?([^")]+)"?\)', faces):
+        if not (limit / url).is_file():
+            raise SystemExit(f"error: the limit page's @font-face names {url}, which is not in {OUTPUT_DIR}")
     (limit / "index.html").write_text(page, encoding="utf-8")
 
 
