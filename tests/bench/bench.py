@@ -379,6 +379,41 @@ def median_table(results: dict[str, list[dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
+def budget_table(results: dict[str, list[dict[str, float]]]) -> str:
+    """Issue 17's budgets for our report page, each with this run's figure and whether it is met."""
+    ours, stock = results["ours"], results["stock"]
+
+    def values(runs: list[dict[str, float]], key: str) -> list[float]:
+        return [run[key] for run in runs if key in run]
+
+    def ratio(key: str) -> float:
+        return statistics.median(values(ours, key)) / statistics.median(values(stock, key))
+
+    lcp_high = ratio_interval(values(ours, "LCP ms"), values(stock, "LCP ms"))[1]
+    lighthouse = [
+        key for key in dict.fromkeys(k for run in ours for k in run) if key.startswith("LH ") and "ms" not in key
+    ]
+    rows = [
+        ("LCP / stock's, median", "≤ 0.75", f"{ratio('LCP ms'):.2f}", ratio("LCP ms") <= 0.75),
+        ("LCP / stock's, 90% interval's upper end", "≤ 0.85", f"{lcp_high:.2f}", lcp_high <= 0.85),
+        ("FCP / stock's, median", "≤ 0.90", f"{ratio('FCP ms'):.2f}", ratio("FCP ms") <= 0.9),
+        (
+            "KB before first paint, median",
+            "≤ 30",
+            f"{statistics.median(values(ours, 'KB before first paint')):.1f}",
+            statistics.median(values(ours, "KB before first paint")) <= 30,
+        ),
+        ("CLS, every load", "0", f"{max(values(ours, 'CLS')):.3f}", max(values(ours, "CLS")) == 0),
+        *(
+            (f"{key}, every run", "100", f"{min(values(ours, key)):.0f}", min(values(ours, key)) == 100)
+            for key in lighthouse
+        ),
+    ]
+    lines = ["| budget (issue 17), our report page | target | this run | met |", "|---|---:|---:|---|"]
+    lines += [f"| {name} | {target} | {figure} | {'yes' if met else 'no'} |" for name, target, figure, met in rows]
+    return "\n".join(lines)
+
+
 def main() -> None:
     for tool, hint in ((CHROMIUM, "install Debian's chromium"), (LIGHTHOUSE, "run `make bench`, which installs it")):
         if not tool.exists():
@@ -402,6 +437,8 @@ def main() -> None:
                         results[name].append(lighthouse(site))
             browser.close()
     print(median_table(results))
+    print()
+    print(budget_table(results))
 
 
 if __name__ == "__main__":
