@@ -42,6 +42,8 @@ Absolute times on a shared machine are noise; the medians and the ratios
 ours / stock, ours / limit and stock / limit, measured in the same run, are
 the figures to read. For each timing a ratio comes with a 90% bootstrap
 interval: when it spans 1.00, this run cannot tell the two pages apart.
+After the table, issue 17's budgets for our report page, each marked met or
+not in this run (they are met when two runs in a row meet them all).
 """
 
 from __future__ import annotations
