@@ -18,7 +18,7 @@ LOADS times each, in Debian's Chromium:
 * Lighthouse 12.2.3 (tests/bench/package.json) gives its mobile scores,
   in the first LIGHTHOUSE_RUNS rounds (each run takes half a minute).
 
-Between the two, a column for our site with the report page's
+Beside them, a column for our site with the report page's
 Content-Security-Policy ``<meta>`` taken out (no Lighthouse run). Nobody
 publishes that site: it shows what the policy costs. Chromium fetches
 nothing its preload scanner finds on a page with a policy ``<meta>`` until
@@ -26,15 +26,30 @@ the parser has read that ``<meta>``, so every request starts later (the
 "stylesheets requested" row), and GitHub Pages cannot send the policy as a
 header.
 
+And the limit: the fastest this text can be painted here, a page the bench
+writes itself from our built report page (``limit_site``): the same article
+HTML, the same subset font files with their preloads and ``@font-face``
+rules, one inline stylesheet for a readable right-to-left page, no
+JavaScript, and a policy ``<meta>`` from finish/policy.py's directives with
+that stylesheet allowed by its hash. It has no search box, so its search
+rows are empty.
+
+"KB before first paint" is what the first frame can wait for: the page's
+HTML, the requests Chromium marks render-blocking (stylesheets in ``<head>``)
+and the font files asked for before the first contentful paint.
+
 Absolute times on a shared machine are noise; the medians and the ratios
-ours / stock, measured in the same run, are the figures to read. For each
-timing the ratio comes with a 90% bootstrap interval: when it spans 1.00,
-this run cannot tell the two sites apart.
+ours / stock, ours / limit and stock / limit, measured in the same run, are
+the figures to read. For each timing a ratio comes with a 90% bootstrap
+interval: when it spans 1.00, this run cannot tell the two pages apart.
+After the table, issue 17's budgets for our report page, each marked met or
+not in this run (they are met when two runs in a row meet them all).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
 import re
@@ -53,6 +68,8 @@ sys.path.insert(0, str(REPO))
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from serving import serve  # noqa: E402
 
+from finish.fonts import OUTPUT_DIR, STYLESHEET  # noqa: E402
+from finish.policy import FIXED_DIRECTIVES, POLICY_META, checked_inline_scripts, script_hash  # noqa: E402
 from report2md import convert  # noqa: E402
 
 # One load's LCP varies by 20-30% on a shared 2-CPU machine: with five loads
@@ -83,10 +100,16 @@ PAINT_METRICS = """() => new Promise(resolve => {
     .observe({type: "largest-contentful-paint", buffered: true});
   new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) out.cls += e.value })
     .observe({type: "layout-shift", buffered: true});
+  const resources = () => performance.getEntriesByType("resource").map(e => [e, new URL(e.name).pathname]);
   // When the first stylesheet was asked for: what the policy <meta> holds back.
-  out.css = Math.min(...performance.getEntriesByType("resource")
-    .filter(e => e.initiatorType === "link" && new URL(e.name).pathname.endsWith(".css")).map(e => e.startTime));
-  setTimeout(() => resolve(out), 1000);
+  out.css = Math.min(...resources().filter(([e, path]) => e.initiatorType === "link" && path.endsWith(".css"))
+    .map(([e]) => e.startTime));
+  setTimeout(() => {
+    // What the first frame can wait for, besides the HTML: render-blocking requests, fonts asked for before it.
+    out.beforePaint = resources().filter(([e, path]) => e.renderBlockingStatus === "blocking"
+      || (path.endsWith(".woff2") && out.fcp !== null && e.startTime < out.fcp)).map(([, path]) => path);
+    resolve(out);
+  }, 1000);
 })"""
 # Typed into the search box for the first search; in the report, so both sites find it.
 SEARCH_QUERY = "كازاخستان"
@@ -100,9 +123,53 @@ WATCH_RESULTS = """() => {
     }
   }).observe(document.body, {childList: true, subtree: true});
 }"""
-POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*')
+POLICY_META_ELEMENT = re.compile(rf'<meta http-equiv="{POLICY_META}"[^>]*>\s*')
 
-COLUMNS = {"ours": "ours", "no policy meta": "ours without the CSP meta", "stock": "stock Material"}
+COLUMNS = {
+    "ours": "ours",
+    "no policy meta": "ours without the CSP meta",
+    "stock": "stock Material",
+    "limit": "hand-written limit",
+}
+# Ratios shown for every figure: numerator column, denominator column.
+RATIOS = (("ours", "stock"), ("ours", "limit"), ("stock", "limit"))
+# What the limit page takes from ours as built.
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*?)</article>', re.S)
+FONT_PRELOAD = re.compile(r'<link rel="preload" href="[^"]*" as="font"[^>]*>')
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+HEAD_ELEMENT = {
+    "title": re.compile(r"<title>.*?</title>", re.S),
+    "description": re.compile(r'<meta name="description"[^>]*>'),
+    "canonical": re.compile(r'<link rel="canonical"[^>]*>'),
+    "icon": re.compile(r'<link rel="icon"[^>]*>'),
+}
+# Readable right-to-left text in the site's colours and measure, light and dark; nothing else.
+LIMIT_CSS = """html{font-family:"Report Naskh","Report Naskh Fallback",serif;-webkit-text-size-adjust:100%}
+body{margin:0 auto;max-width:36em;padding:.75rem 1rem 2rem;font-size:1.0625rem;line-height:1.95}
+body{color:#1f2328;background:#fff}
+h1,h2{font-weight:700;line-height:1.5}h1{font-size:1.6em;margin:.5em 0}h2{font-size:1.2em;margin:1.6em 0 .6em}
+p{margin:0 0 1em}a{color:#1d5a70}.report-notice{font-size:.8em;line-height:1.8;color:#555}
+.permalink{margin-inline-start:.3em;text-decoration:none}.permalink:focus::before,.permalink:hover::before{content:"#"}
+.print-url{display:none}
+@media (prefers-color-scheme:dark){body{color:#e2e4e9;background:#1e2129}a{color:#8cc8dc}.report-notice{color:#aab}}
+"""
+LIMIT_PAGE = """<!doctype html>
+<html lang="ar" dir="rtl">
+<head>
+<meta charset="utf-8">
+{preloads}
+{policy}
+<meta name="viewport" content="width=device-width,initial-scale=1">
+{head}
+<style>{css}</style>
+</head>
+<body>
+<main>
+{article}
+</main>
+</body>
+</html>
+"""
 STOCK_CONFIG = """# Stock Material for MkDocs: default theme settings, the same text.
 site_name: Report
 theme:
@@ -132,10 +199,52 @@ def without_policy_meta(site: Path, copy: Path) -> None:
     """A copy of ``site`` whose report page has no Content-Security-Policy ``<meta>``."""
     shutil.copytree(site, copy)
     page = copy / "index.html"
-    html, found = POLICY_META.subn("", page.read_text(encoding="utf-8"))
+    html, found = POLICY_META_ELEMENT.subn("", page.read_text(encoding="utf-8"))
     if found != 1:
         raise SystemExit(f"error: {page} should have one Content-Security-Policy <meta>, has {found}")
     page.write_text(html, encoding="utf-8")
+
+
+def one(pattern: re.Pattern[str], text: str, what: str) -> str:
+    found = pattern.findall(text)
+    if len(found) != 1:
+        raise SystemExit(f"error: our report page should have one {what}, has {len(found)}")
+    return found[0]
+
+
+def limit_policy(css: str) -> str:
+    """finish/policy.py's fixed directives, with only ``css`` allowed as style; no script source at all."""
+    directives = [f"style-src {script_hash(css)}" if d.startswith("style-src ") else d for d in FIXED_DIRECTIVES]
+    return "; ".join(directives)
+
+
+def limit_site(ours: Path, limit: Path) -> None:
+    """The limit: our report page's article, fonts and head texts; one hashed inline stylesheet, no script."""
+    html = (ours / "index.html").read_text(encoding="utf-8")
+    fonts_css = (ours / STYLESHEET).read_text(encoding="utf-8")
+    faces = "".join(face.replace("../fonts/", f"{OUTPUT_DIR}/") for face in FONT_FACE.findall(fonts_css))
+    if not faces:
+        raise SystemExit(f"error: {ours / STYLESHEET} has no @font-face rule")
+    css = faces + "\n" + LIMIT_CSS
+    parts = {
+        "preloads": "\n".join(FONT_PRELOAD.findall(html)),
+        "head": "\n".join(one(pattern, html, what) for what, pattern in HEAD_ELEMENT.items()),
+        "css": css,
+        "article": one(ARTICLE, html, "<article>").strip(),
+    }
+    # As the build does: the page is checked before its policy, which must be the only http-equiv.
+    if checked_inline_scripts(LIMIT_PAGE.format(policy="", **parts), "limit/index.html"):
+        raise SystemExit("error: the limit page has an inline script; it should have none")
+    page = LIMIT_PAGE.format(policy=f'<meta http-equiv="{POLICY_META}" content="{limit_policy(css)}">', **parts)
+    (limit / OUTPUT_DIR).mkdir(parents=True)
+    for font in (ours / OUTPUT_DIR).glob("*.woff2"):
+        shutil.copy2(font, limit / OUTPUT_DIR / font.name)
+    for file in ("assets/favicon.svg", "robots.txt"):
+        shutil.copy2(ours / file, limit / file)
+    for url in re.findall(r'url\("?([^")]+)"?\)', faces):
+        if not (limit / url).is_file():
+            raise SystemExit(f"error: the limit page's @font-face names {url}, which is not in {OUTPUT_DIR}")
+    (limit / "index.html").write_text(page, encoding="utf-8")
 
 
 def kind(path: str) -> str:
@@ -143,8 +252,8 @@ def kind(path: str) -> str:
     return next((name for suffix, name in KINDS.items() if path.endswith(suffix)), "other")
 
 
-def measure_load(browser: Browser, site: Path) -> dict[str, float]:
-    """One first visit, then its first search: bytes by type at the server, requests, timings."""
+def measure_load(browser: Browser, site: Path, *, search: bool = True) -> dict[str, float]:
+    """One first visit, then (``search``) its first search: bytes by type at the server, requests, timings."""
     with serve(site, compress=True) as (base, served):
         context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True)
         page = context.new_page()
@@ -156,6 +265,9 @@ def measure_load(browser: Browser, site: Path) -> dict[str, float]:
         timings = page.evaluate(PAINT_METRICS)
         page.wait_for_load_state("networkidle")
         first_load = list(served)
+        if not search:
+            context.close()
+            return load_figures(base, first_load, timings)
         page.evaluate(WATCH_RESULTS)
         page.locator("label[for='__search']").first.click()
         field = page.locator("input.md-search__input")
@@ -166,16 +278,26 @@ def measure_load(browser: Browser, site: Path) -> dict[str, float]:
         page.wait_for_load_state("networkidle")
         context.close()
         first_search = served[len(first_load) :]
-    figures: dict[str, float] = {f"{name} KB": 0.0 for name in dict.fromkeys(KINDS.values())}
-    for path, size in first_load:
-        figures[f"{kind(path)} KB"] = figures.get(f"{kind(path)} KB", 0.0) + size / 1024
-    figures["total KB"] = sum(size for _, size in first_load) / 1024
-    figures["requests"] = len(first_load)
+    figures = load_figures(base, first_load, timings)
     figures["first search KB"] = sum(size for _, size in first_search) / 1024
     figures["first search KB without fonts"] = sum(size for path, size in first_search if kind(path) != "fonts") / 1024
     figures["first search requests"] = len(first_search)
     figures["time to results ms"] = to_results
-    figures["stylesheets requested ms"] = timings["css"]
+    return figures
+
+
+def load_figures(base: str, first_load: list[tuple[str, int]], timings: dict) -> dict[str, float]:
+    """The first load's bytes by type, before the first paint and in all, its requests and timings."""
+    figures: dict[str, float] = {f"{name} KB": 0.0 for name in dict.fromkeys(KINDS.values())}
+    for path, size in first_load:
+        figures[f"{kind(path)} KB"] = figures.get(f"{kind(path)} KB", 0.0) + size / 1024
+    before_paint = {urlsplit(base).path, *timings["beforePaint"]}
+    first_paint = [size for path, size in first_load if urlsplit(path).path in before_paint]
+    figures["KB before first paint"] = sum(first_paint) / 1024
+    figures["total KB"] = sum(size for _, size in first_load) / 1024
+    figures["requests"] = len(first_load)
+    if math.isfinite(timings["css"]):  # the limit asks for no stylesheet
+        figures["stylesheets requested ms"] = timings["css"]
     figures["FCP ms"] = timings["fcp"] or 0.0
     figures["LCP ms"] = timings["lcp"] or 0.0
     figures["CLS"] = timings["cls"]
@@ -208,18 +330,18 @@ def lighthouse(site: Path) -> dict[str, float]:
     }
 
 
-def ratio_interval(ours: list[float], stock: list[float], seed: int = 0) -> tuple[float, float]:
-    """90% bootstrap interval of median(ours) / median(stock): both resampled with replacement."""
+def ratio_interval(top: list[float], bottom: list[float], seed: int = 0) -> tuple[float, float]:
+    """90% bootstrap interval of median(top) / median(bottom): both resampled with replacement."""
     rng = random.Random(seed)
     ratios = sorted(
-        statistics.median(rng.choices(ours, k=len(ours))) / statistics.median(rng.choices(stock, k=len(stock)))
+        statistics.median(rng.choices(top, k=len(top))) / statistics.median(rng.choices(bottom, k=len(bottom)))
         for _ in range(RESAMPLES)
     )
     return ratios[int(0.05 * RESAMPLES)], ratios[int(0.95 * RESAMPLES) - 1]
 
 
 def median_table(results: dict[str, list[dict[str, float]]]) -> str:
-    """One row per figure: each site's median (timings with their range), and ours / stock."""
+    """One row per figure: each page's median (timings with their range), and the RATIOS of medians."""
 
     def values(runs: list[dict[str, float]], key: str) -> list[float]:
         return [run[key] for run in runs if key in run]
@@ -235,21 +357,62 @@ def median_table(results: dict[str, list[dict[str, float]]]) -> str:
         value = median(runs, key)
         return f"{value:.3f}" if abs(value) < 1 and value else f"{value:.1f}"
 
-    ours, stock = results["ours"], results["stock"]
+    def ratio(top: list[dict[str, float]], bottom: list[dict[str, float]], key: str) -> str:
+        if not values(top, key) or not median(bottom, key):
+            return "–"
+        text = f"{median(top, key) / median(bottom, key):.2f}"
+        if key.endswith(" ms"):
+            low, high = ratio_interval(values(top, key), values(bottom, key))
+            text += f" ({low:.2f}–{high:.2f})"
+        return text
+
     keys = list(dict.fromkeys(key for runs in results.values() for run in runs for key in run))
     lines = [
         f"| median (range): {LOADS} loads, {LIGHTHOUSE_RUNS} Lighthouse runs | "
         + " | ".join(COLUMNS[name] for name in results)
-        + " | ours / stock (90% interval) |",
-        "|---|" + "---:|" * (len(results) + 1),
+        + "".join(f" | {top} / {bottom} (90% interval)" for top, bottom in RATIOS)
+        + " |",
+        "|---|" + "---:|" * (len(results) + len(RATIOS)),
     ]
     for key in keys:
-        a, b = median(ours, key), median(stock, key)
-        ratio = f"{a / b:.2f}" if b else "–"
-        if b and key.endswith(" ms"):
-            low, high = ratio_interval(values(ours, key), values(stock, key))
-            ratio += f" ({low:.2f}–{high:.2f})"
-        lines.append(f"| {key} | {' | '.join(cell(runs, key) for runs in results.values())} | {ratio} |")
+        cells = [cell(runs, key) for runs in results.values()]
+        cells += [ratio(results[top], results[bottom], key) for top, bottom in RATIOS]
+        lines.append(f"| {key} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def budget_table(results: dict[str, list[dict[str, float]]]) -> str:
+    """Issue 17's budgets for our report page, each with this run's figure and whether it is met."""
+    ours, stock = results["ours"], results["stock"]
+
+    def values(runs: list[dict[str, float]], key: str) -> list[float]:
+        return [run[key] for run in runs if key in run]
+
+    def ratio(key: str) -> float:
+        return statistics.median(values(ours, key)) / statistics.median(values(stock, key))
+
+    lcp_high = ratio_interval(values(ours, "LCP ms"), values(stock, "LCP ms"))[1]
+    lighthouse = [
+        key for key in dict.fromkeys(k for run in ours for k in run) if key.startswith("LH ") and "ms" not in key
+    ]
+    rows = [
+        ("LCP / stock's, median", "≤ 0.75", f"{ratio('LCP ms'):.2f}", ratio("LCP ms") <= 0.75),
+        ("LCP / stock's, 90% interval's upper end", "≤ 0.85", f"{lcp_high:.2f}", lcp_high <= 0.85),
+        ("FCP / stock's, median", "≤ 0.90", f"{ratio('FCP ms'):.2f}", ratio("FCP ms") <= 0.9),
+        (
+            "KB before first paint, median",
+            "≤ 30",
+            f"{statistics.median(values(ours, 'KB before first paint')):.1f}",
+            statistics.median(values(ours, "KB before first paint")) <= 30,
+        ),
+        ("CLS, every load", "0", f"{max(values(ours, 'CLS')):.3f}", max(values(ours, "CLS")) == 0),
+        *(
+            (f"{key}, every run", "100", f"{min(values(ours, key)):.0f}", min(values(ours, key)) == 100)
+            for key in lighthouse
+        ),
+    ]
+    lines = ["| budget (issue 17), our report page | target | this run | met |", "|---|---:|---:|---|"]
+    lines += [f"| {name} | {target} | {figure} | {'yes' if met else 'no'} |" for name, target, figure, met in rows]
     return "\n".join(lines)
 
 
@@ -263,18 +426,21 @@ def main() -> None:
         build(REPO, sites["ours"])
         without_policy_meta(sites["ours"], sites["no policy meta"])
         build_stock(Path(tmp) / "stock-project", sites["stock"])
+        limit_site(sites["ours"], sites["limit"])
         results: dict[str, list[dict[str, float]]] = {name: [] for name in sites}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_FLAGS[1:])
             for round_ in range(1, LOADS + 1):
                 for name, site in sites.items():
                     print(f"round {round_}/{LOADS}: {name}", file=sys.stderr)
-                    results[name].append(measure_load(browser, site))
-                    # Lighthouse only for the two sites that are published as they are.
+                    results[name].append(measure_load(browser, site, search=name != "limit"))
+                    # Lighthouse for the pages as they are published, and for the limit.
                     if round_ <= LIGHTHOUSE_RUNS and name != "no policy meta":
                         results[name].append(lighthouse(site))
             browser.close()
     print(median_table(results))
+    print()
+    print(budget_table(results))
 
 
 if __name__ == "__main__":
