@@ -23,6 +23,7 @@ from finish.fonts import OUTPUT_DIR, STYLESHEET, add_preloads, subset_site
 from finish.policy import add_policy
 from finish.search_box import hand_over_search_box
 from finish.theme_color import add_theme_color
+from search_index import PageError, site_index
 
 __all__ = ["PAGE_STEPS", "FinishError", "Page", "finish_site"]
 
@@ -70,12 +71,23 @@ def finish_page(html: str, page: Page) -> str:
     return html
 
 
+SEARCH_INDEX = "search/paragraphs.json"
+MATERIAL_SEARCH_INDEX = "search/search_index.json"
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
 def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serving: bool = False) -> None:
     """Finish every page of the built site in ``site_dir``: fonts first (every page's characters), then the steps.
 
-    Writes the subset fonts and their licences, the stylesheet with the
-    @font-face rules (minified), and each page, only once every page is
-    finished: a FinishError leaves ``site_dir`` as it was.
+    Writes the search index (search.js reads it; Material's own index goes),
+    the subset fonts and their licences, the stylesheet with the @font-face
+    rules (minified), and each page, only once every page is finished: a
+    FinishError leaves ``site_dir`` as it was.
     """
     files = sorted(site_dir.rglob("*.html"))
     pages = {file.relative_to(site_dir).as_posix(): file.read_text(encoding="utf-8") for file in files}
@@ -84,8 +96,14 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
         path: finish_page(html, Page(path, theme_color_metas, tuple(fonts.drawn[path]), serving))
         for path, html in pages.items()
     }
+    try:
+        index = site_index(pages)
+    except PageError as error:
+        raise FinishError(f"search index: {error}") from None
     output = site_dir / OUTPUT_DIR
     output.mkdir(parents=True, exist_ok=True)
+    (site_dir / MATERIAL_SEARCH_INDEX).unlink(missing_ok=True)
+    _write_if_changed(site_dir / SEARCH_INDEX, index)
     for name, data in fonts.files.items():
         (output / name).write_bytes(data)
     stylesheet = site_dir / STYLESHEET

@@ -8,7 +8,7 @@ update of Material keeps working:
 
 * source maps (``*.map``);
 * Material's search engine (its worker and lunr): the site's own search.js
-  answers its search box (hooks/search.py, finish/search_box.py);
+  answers its search box (finish/search_box.py, search_index/);
 * Material's default favicon when the site has its own;
 * the social cards' layouts (``layouts/`` in overrides/), read at build time;
 * ``sitemap.xml.gz``, which MkDocs writes beside ``sitemap.xml``: crawlers

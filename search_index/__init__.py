@@ -124,3 +124,18 @@ def index_json(all_blocks: list[Block]) -> bytes:
     """The index file: one object per block, in site order, compact UTF-8 JSON."""
     records = [asdict(block) for block in all_blocks]
     return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def site_index(pages: dict[str, str], not_found: str = "404.html") -> bytes:
+    """The index of a built site's pages (path in the site: HTML), in path order, the 404 page left out.
+
+    A page's address is its path without ``index.html``; the page title is
+    not needed, as each page's article opens with its heading.
+    """
+    indexed = [
+        block
+        for path in sorted(pages)
+        if path != not_found
+        for block in blocks(pages[path], path.removesuffix("index.html"), "")
+    ]
+    return index_json(indexed)

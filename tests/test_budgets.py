@@ -108,6 +108,6 @@ class TestNothingUnused:
         names = {path.name for path in site.rglob("*")}
         assert not [name for name in names if name.endswith(".map")]
         assert "favicon.png" not in names and "sitemap.xml.gz" not in names
-        # Material's search engine (worker, lunr, its index): replaced by search.js (hooks/search.py).
+        # Material's search engine (worker, lunr, its index): replaced by search.js (search_index/).
         material_search = re.compile(r"^(lunr\..*|search_index\.json|search\.[0-9a-f]+\.min\.js)$")
         assert not [name for name in names if material_search.match(name)]

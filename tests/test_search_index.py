@@ -8,7 +8,7 @@ import pytest
 
 from finish.material import MaterialChanged
 from finish.search_box import hand_over_search_box
-from search_index import Block, PageError, blocks, index_json
+from search_index import Block, PageError, blocks, index_json, site_index
 
 
 def page(article: str) -> str:
@@ -58,6 +58,27 @@ class TestBlocks:
             {"url": "x/#y", "section": "ق", "text": "ب"},
         ]
         assert "أ".encode() in data
+
+
+class TestSiteIndex:
+    """The whole site's index: its pages in path order, each block's address from its page's path, no 404 page."""
+
+    def test_pages_addresses_and_order(self) -> None:
+        pages = {
+            "provenance/index.html": page('<h1 id="m">مصدر</h1><p id="p-1">ثانية</p>'),
+            "404.html": page("<h1>غير موجودة</h1><p>لا</p>"),
+            "index.html": page('<h1 id="t">عنوان</h1><p id="p-1">أولى</p>'),
+        }
+        assert json.loads(site_index(pages)) == [
+            {"url": "#t", "section": "عنوان", "text": "عنوان"},
+            {"url": "#p-1", "section": "عنوان", "text": "أولى"},
+            {"url": "provenance/#m", "section": "مصدر", "text": "مصدر"},
+            {"url": "provenance/#p-1", "section": "مصدر", "text": "ثانية"},
+        ]
+
+    def test_a_page_without_article_is_named(self) -> None:
+        with pytest.raises(PageError, match="provenance/: no <article>"):
+            site_index({"provenance/index.html": "<p>x</p>"})
 
 
 class TestSearchBoxHandOver:

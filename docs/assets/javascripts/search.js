@@ -2,7 +2,7 @@
  * Search, in Material's search box: loaded by report.js the first time the
  * reader opens or focuses search, with the index report.js fetches at the
  * same time (window.reportSearchIndex: every block of every page, verbatim,
- * with its address, from hooks/search.py), it answers as the reader types.
+ * with its address, from search_index/ at build time), it answers as the reader types.
  *
  * Words are matched as Arabic search engines match them, the same function
  * on both sides (the index's text and the query): Lucene's ArabicNormalizer
