@@ -329,6 +329,35 @@ def webkit_misplaces_marks(request: pytest.FixtureRequest, browser_engine: Engin
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
 
+class TestMixedDirection:
+    """A Latin run in an Arabic line of the provenance page reads in its own order, as drawn."""
+
+    def test_the_english_title_ends_with_its_own_question_mark(self, engine: Engine, server: str) -> None:
+        engine.open(server + PAGES["provenance"], "desktop")
+        # Where the last two characters of the quoted English title are drawn: without an
+        # isolate, the question mark took the Arabic line's direction and went to the far left.
+        drawn = engine.evaluate(
+            """() => {
+                const title = [...document.querySelectorAll("a bdi")]
+                    .find(run => run.textContent.endsWith("who is behind this?"));
+                if (!title) return null;
+                const text = title.firstChild, end = text.length;
+                const box = (start) => {
+                    const range = document.createRange();
+                    range.setStart(text, start);
+                    range.setEnd(text, start + 1);
+                    const rect = range.getBoundingClientRect();
+                    return {left: rect.left, top: rect.top};
+                };
+                return {lang: title.lang, s: box(end - 2), mark: box(end - 1)};
+            }"""
+        )
+        assert drawn is not None, "no quoted English title ending in 'who is behind this?'"
+        assert drawn["lang"] == "en"
+        assert abs(drawn["mark"]["top"] - drawn["s"]["top"]) < 2, drawn
+        assert drawn["mark"]["left"] > drawn["s"]["left"], f"{engine.name}: the question mark is drawn before 's'"
+
+
 class TestGlyphPlacement:
     """Each engine draws the report's words with the site's font as HarfBuzz shapes them: every dot in its place.
 
