@@ -117,9 +117,7 @@ build: build-debs $(VENV)/.runtime ## Convert source/ and build the site into si
 serve: build-debs $(VENV)/.runtime ## Build and serve at http://127.0.0.1:8000/ with live reload
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: test-debs $(VENV)/.dev $(NODE_TOOLS) ## Run every test (converter, site, browser)
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+test: test-debs $(VENV)/.dev $(NODE_TOOLS) lint ## Run every test (style, converter, site, browser)
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev ## Check style with ruff
