@@ -127,6 +127,11 @@ class TestSameCommandsAsTheReadme:
         listed = re.search(r"^readonly PREREQUISITES=\(([^)]*)\)", script, re.MULTILINE)
         assert listed and listed.group(1).split() == readme_prerequisites()
 
+    def test_the_ubuntu_hint_installs_the_prerequisites(self) -> None:
+        makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+        hint = re.search(r"apt-get install -y ([a-z0-9 .+-]+?) && make test", makefile)
+        assert hint and hint.group(1).split() == readme_prerequisites()
+
     def test_pages_deploys_only_what_ci_passed(self) -> None:
         pages = load("pages.yml")
         # PyYAML reads the key `on` as True (YAML 1.1).
