@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from finish import FinishError, finish_site
-from finish.theme_color import site_theme_color_metas
+from finish.theme_color import config_theme_color_metas
 
 
 def main(argv: list[str]) -> int:
@@ -21,9 +21,8 @@ def main(argv: list[str]) -> int:
     from mkdocs.config import load_config  # only to read mkdocs.yml's palettes and stylesheets
 
     config = load_config("mkdocs.yml")
-    stylesheets = [Path(config.docs_dir) / str(stylesheet) for stylesheet in config.extra_css]
     try:
-        metas = site_theme_color_metas(config.theme.get("palette") or [], stylesheets)
+        metas = config_theme_color_metas(config.docs_dir, config.extra_css, config.theme.get("palette"))
         finish_site(Path(argv[0]), fonts_dir=Path("fonts"), theme_color_metas=metas)
     except FinishError as error:
         print(f"finish: error: {error}", file=sys.stderr)

@@ -25,7 +25,8 @@ from fontTools.ttLib import TTFont
 from finish.errors import FinishError
 from finish.material import MaterialChanged
 from report2md.coverage import needs_glyph
-from sitefonts import FAMILIES, LICENCE, PAGE_FACES, instance, source_path
+from search_index import PRINT_ONLY_CLASS
+from sitefonts import FAMILIES, LICENCE, PAGE_FACES, codepoints, instance, source_path, subset_options
 
 FAMILY = "Report Naskh"
 FALLBACK = "Report Naskh Fallback"
@@ -48,9 +49,6 @@ ALWAYS = frozenset("0123456789…")
 # The JSON data block of the search box's messages (overrides/main.html); like Material's own ids it holds "_",
 # which no heading's anchor can (report2md/structure.py), so a heading never takes it.
 SEARCH_LABELS_ID = "__report_search_labels"
-
-# Shown only on paper (report.css): the page's address after the text.
-PRINT_ONLY_CLASS = "print-url"
 
 
 @dataclass
@@ -131,12 +129,8 @@ def page_characters(html: str) -> PageCharacters:
 
 def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None) -> bytes:
     """The font cut down to ``codepoints`` and their shaping closure, as woff2; one ``weight`` if given."""
-    options = subset.Options()
+    options = subset_options()
     options.flavor = "woff2"
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
     font = instance(source, weight, keep_flavor=True)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
@@ -223,7 +217,7 @@ def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
     written: dict[str, set[int]] = {}  # file name: its code points
     for face in PAGE_FACES:
         source = source_path(face, fonts_dir)
-        covered = remaining & set(TTFont(source, lazy=True).getBestCmap())
+        covered = remaining & codepoints(source)
         remaining -= covered
         if not face.split:
             parts = [(face.name, covered, None)]
@@ -231,11 +225,11 @@ def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
             report_part = covered & on_report_page
             weight = None if report_part & bold_on_report_page else 400
             parts = [(face.name, report_part, weight), (f"{face.name}-more", covered - on_report_page, None)]
-        for name, codepoints, weight in parts:
-            if codepoints:
-                site.files[f"{name}.woff2"] = subset_font(source, codepoints, weight=weight)
-                rules.append(font_face(name, codepoints))
-                written[name] = codepoints
+        for name, points, weight in parts:
+            if points:
+                site.files[f"{name}.woff2"] = subset_font(source, points, weight=weight)
+                rules.append(font_face(name, points))
+                written[name] = points
     shown = sorted(chr(code) for code in remaining if needs_glyph(chr(code)))
     if shown:
         raise FinishError(f"no font in fonts/ has {shown}; add a face to sitefonts.FACES")

@@ -101,18 +101,3 @@ def apply_system_palette_before_paint(output: str) -> str:
     if count != 1:
         raise MaterialChanged("palette script", f"expected one, found {count}")
     return output
-
-
-def fix_page(output: str) -> str:
-    """Apply every fix to one rendered HTML document."""
-    fixes = (
-        add_root_direction,
-        name_search_dialog,
-        drop_checkbox_autocomplete,
-        drop_meta_trailing_slash,
-        defer_material_script,
-        apply_system_palette_before_paint,
-    )
-    for fix in fixes:
-        output = fix(output)
-    return output

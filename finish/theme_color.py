@@ -57,6 +57,11 @@ def theme_color_metas(palettes: list[dict[str, Any]], colours: dict[str, str]) -
     return "".join(f"\n    {meta}" for meta in metas)
 
 
+def config_theme_color_metas(docs_dir: str, extra_css: list[str], palettes: Any) -> str:
+    """The metas for an MkDocs configuration's palettes (theme.palette) and its stylesheets (extra_css)."""
+    return site_theme_color_metas(palettes or [], [Path(docs_dir) / str(stylesheet) for stylesheet in extra_css])
+
+
 def site_theme_color_metas(palettes: Any, stylesheets: list[Path]) -> str:
     """The theme-color <meta>s for mkdocs.yml's ``palettes`` (a list, or one), with the colours of ``stylesheets``."""
     colours: dict[str, str] = {}

@@ -8,7 +8,6 @@ stage (hooks/pages.py) hands the result to MkDocs.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, is_dataclass
 from functools import cache
@@ -21,6 +20,7 @@ from generate.linked_data import news_article, script_json
 from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance
 from report2md import Conversion, convert, escape_text
 from report2md.coverage import needs_glyph
+from report2md.source import describe
 
 SOURCE = Path("source/report.ar.txt")
 ADDITIONS = Path("source/report.yml")
@@ -44,10 +44,6 @@ class Inputs:
     conversion: Conversion
     additions: Additions
     origin: dict[str, tuple[Item, ...]]
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
 
 def read_inputs(root: Path) -> Inputs:
@@ -100,12 +96,8 @@ def check_drawable_texts(inputs: Inputs, drawable: Collection[int], fonts: str) 
                 continue
             for index, char in enumerate(text, start=1):
                 if ord(char) not in drawable and needs_glyph(char):
-                    described = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
-                    raise DataError(
-                        str(name),
-                        field,
-                        f"character {index}: {char!r} {described} is in no font of {fonts} (README: adding a font)",
-                    )
+                    problem = f"{char!r} {describe(char)} is in no font of {fonts} (README: adding a font)"
+                    raise DataError(str(name), field, f"character {index}: {problem}")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from shared import project_root
 
 from finish import FinishError, finish_site
-from finish.theme_color import site_theme_color_metas
+from finish.theme_color import config_theme_color_metas
 from sitefonts import missing_files
 
 log = get_plugin_logger(__name__)
@@ -34,8 +34,7 @@ _serving = False
 
 
 def _theme_color_metas(config: MkDocsConfig) -> str:
-    stylesheets = [Path(config.docs_dir) / str(stylesheet) for stylesheet in config.extra_css]
-    return site_theme_color_metas(config.theme.get("palette") or [], stylesheets)
+    return config_theme_color_metas(config.docs_dir, config.extra_css, config.theme.get("palette"))
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

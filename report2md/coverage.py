@@ -9,11 +9,10 @@ END OF AYAH are format characters that are drawn, so they do need one.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection
 
 from report2md.errors import SourceError
-from report2md.source import DecodedSource
+from report2md.source import DecodedSource, describe, is_visible
 
 # Format characters (Cf) that are drawn: they enclose the digits that follow them.
 PREPENDED_CONCATENATION_MARKS = frozenset(
@@ -23,9 +22,7 @@ PREPENDED_CONCATENATION_MARKS = frozenset(
 
 def needs_glyph(char: str) -> bool:
     """Whether a font must have ``char`` for it to show."""
-    if char.isspace():
-        return False
-    return unicodedata.category(char) != "Cf" or char in PREPENDED_CONCATENATION_MARKS
+    return is_visible(char) or char in PREPENDED_CONCATENATION_MARKS
 
 
 def check_drawable(source: DecodedSource, name: str, drawable: Collection[int], fonts: str) -> None:
@@ -33,7 +30,9 @@ def check_drawable(source: DecodedSource, name: str, drawable: Collection[int], 
     for line_number, line in enumerate(source.lines, start=1):
         for column, char in enumerate(line, start=1):
             if ord(char) not in drawable and needs_glyph(char):
-                described = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
                 raise SourceError(
-                    name, line_number, column, f"{char!r} {described} is in no font of {fonts} (README: adding a font)"
+                    name,
+                    line_number,
+                    column,
+                    f"{char!r} {describe(char)} is in no font of {fonts} (README: adding a font)",
                 )

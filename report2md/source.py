@@ -58,7 +58,8 @@ def _line_and_column(data: bytes, byte_offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _describe(char: str) -> str:
+def describe(char: str) -> str:
+    """A character as its code point and Unicode name, for messages."""
     name = unicodedata.name(char, "unnamed character")
     return f"U+{ord(char):04X} {name}"
 
@@ -102,7 +103,7 @@ def decode_source(data: bytes, name: str) -> DecodedSource:
                 name,
                 line_number,
                 line.index(first) + 1,
-                f"the line is blank only in appearance ({_describe(first)}); leave it empty or give it text",
+                f"the line is blank only in appearance ({describe(first)}); leave it empty or give it text",
             )
     return DecodedSource(text, tuple(normalisations))
 
@@ -121,17 +122,17 @@ def is_noncharacter(char: str) -> bool:
 def character_problem(char: str) -> str | None:
     """Why a character may not appear in the source (or any published text), or None when it may."""
     if char in BIDI_CONTROLS:
-        return f"bidirectional control character {_describe(char)} is not allowed"
+        return f"bidirectional control character {describe(char)} is not allowed"
     if char in LINE_SEPARATORS:
-        return f"{_describe(char)} is not allowed; lines are separated by LF"
+        return f"{describe(char)} is not allowed; lines are separated by LF"
     if char == "\r":
         return "carriage return (U+000D) outside a CRLF line end"
     if char == "\ufeff":
         return "byte order mark (U+FEFF) is only allowed at the very start of the file"
     if unicodedata.category(char) == "Cc":
-        return f"control character {_describe(char)} is not allowed"
+        return f"control character {describe(char)} is not allowed"
     if is_noncharacter(char):
         return f"noncharacter U+{ord(char):04X} is not allowed"
     if unicodedata.category(char) in ("Co", "Cs", "Cn"):
-        return f"{_describe(char)} is not allowed: private use, surrogate or unassigned"
+        return f"{describe(char)} is not allowed: private use, surrogate or unassigned"
     return None

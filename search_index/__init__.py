@@ -25,7 +25,8 @@ _SKIPPED = {"script", "style", "template", "svg", "button"}
 _CELLS = {"td", "th"}
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
 # Shown only in print (the page's address, overrides/main.html): not reading text.
-_PRINT_ONLY = {"print-url"}
+# Shown only on paper (report.css): the page's address after the text.
+PRINT_ONLY_CLASS = "print-url"
 
 
 class PageError(ValueError):
@@ -69,7 +70,7 @@ class _Article(HTMLParser):
         self.depth += 1
         attributes = dict(attrs)
         classes = set((attributes.get("class") or "").split())
-        if self.skip or tag in _SKIPPED or classes & _PRINT_ONLY:
+        if self.skip or tag in _SKIPPED or PRINT_ONLY_CLASS in classes:
             self.skip += 1
             return
         if tag in _CELLS and self.stack:

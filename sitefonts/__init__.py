@@ -93,7 +93,7 @@ def instance(path: Path, weight: int | None, *, keep_flavor: bool = False) -> TT
     return font
 
 
-def _subset_options() -> subset.Options:
+def subset_options() -> subset.Options:
     """Keep every layout feature and name, so Arabic still joins and shapes."""
     options = subset.Options()
     options.layout_features = ["*"]
@@ -112,7 +112,7 @@ def static_font(paths: list[Path], weight: int) -> bytes:
         own = set(font.getBestCmap()) - taken
         taken |= own
         if buffers:
-            subsetter = subset.Subsetter(_subset_options())
+            subsetter = subset.Subsetter(subset_options())
             subsetter.populate(unicodes=own)
             subsetter.subset(font)
         buffer = io.BytesIO()
