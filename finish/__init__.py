@@ -45,8 +45,7 @@ Step = Callable[[str, Page], str]
 
 PAGE_STEPS: tuple[tuple[str, Step], ...] = (
     ("dir on <html>", lambda html, page: html_fixes.add_root_direction(html)),
-    ("search dialog name", lambda html, page: html_fixes.name_search_dialog(html)),
-    ("search box to search.js", lambda html, page: hand_over_search_box(html)),
+    ("search box to search.js, named", lambda html, page: hand_over_search_box(html)),
     ("no autocomplete on checkboxes", lambda html, page: html_fixes.drop_checkbox_autocomplete(html)),
     ("no slash in <meta/>", lambda html, page: html_fixes.drop_meta_trailing_slash(html)),
     ("defer Material's script", lambda html, page: html_fixes.defer_material_script(html)),

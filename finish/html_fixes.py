@@ -26,21 +26,6 @@ def add_root_direction(output: str) -> str:
     return f'{output[: root.end() - 1]} dir="{body["dir"]}">{output[root.end() :]}'
 
 
-_SEARCH_DIALOG = re.compile(r'<div class="md-search" data-md-component="search" role="dialog"(?=>)')
-_SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input"[^>]*\baria-label="(?P<label>[^"]+)"')
-
-
-def name_search_dialog(output: str) -> str:
-    """Give Material's search dialog (role=dialog, no name: axe aria-dialog-name) its search field's label."""
-    dialog = _SEARCH_DIALOG.search(output)
-    if dialog is None:
-        return output  # a page without search (none today)
-    label = _SEARCH_LABEL.search(output)
-    if label is None:
-        raise MaterialChanged("search dialog", "no labelled search field")
-    return f'{output[: dialog.end()]} aria-label="{label["label"]}"{output[dialog.end() :]}'
-
-
 _CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
 _META_SLASH = re.compile(r"(<meta\b[^>]*?)\s*/>")
 

@@ -35,9 +35,9 @@ COUPLINGS = {
     "palette script": "partials/javascripts/palette.html applies a saved palette; the system's is added"
     " (finish/html_fixes.py)",
     "body dir": 'base.html puts dir="rtl" on <body> only; copied onto <html> (finish/html_fixes.py)',
-    "search dialog": 'div.md-search role="dialog" and its labelled input.md-search__input (finish/html_fixes.py)',
     "search box": 'div.md-search data-md-component="search" role="dialog" and form.md-search__form name="search"'
-    " start Material's search worker; renamed to hand the box to search.js (finish/search_box.py)",
+    " start Material's search worker; renamed to hand the box to search.js, and the dialog named with its"
+    " input.md-search__input's aria-label (finish/search_box.py)",
     "viewport meta": '<meta name="viewport"> in base.html, after which theme-color goes (finish/theme_color.py)',
     "social font cache": "the social plugin reads <cache_dir>/fonts/<family>/<style>.ttf (hooks/social.py)",
     "template blocks": "overrides/main.html extends the blocks extrahead and content of base.html;"

@@ -87,5 +87,23 @@ class TestSearchBoxHandOver:
         with pytest.raises(MaterialChanged, match="search box"):
             hand_over_search_box(html)
 
+    def test_the_dialog_is_named_with_its_fields_label(self) -> None:
+        html = (
+            '<div class="md-search" data-md-component="search" role="dialog">'
+            '<form class="md-search__form" name="search">'
+            '<input type="text" class="md-search__input" aria-label="ابحث"></form></div>'
+            '<script id="__config" type="application/json">{"search": "w.js", "translations": {}}</script>'
+        )
+        named = '<div class="md-search" data-report-search role="dialog" aria-label="ابحث">'
+        assert named in hand_over_search_box(html)
+
+    def test_an_unlabelled_field_fails_the_build(self) -> None:
+        html = (
+            '<div class="md-search" data-md-component="search" role="dialog">'
+            '<form class="md-search__form" name="search"><input type="text" class="md-search__input"></form></div>'
+        )
+        with pytest.raises(MaterialChanged, match="no labelled search field"):
+            hand_over_search_box(html)
+
     def test_a_page_without_search_is_left_alone(self) -> None:
         assert hand_over_search_box("<p>x</p>") == "<p>x</p>"
