@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from facts import REPO, SOURCE  # noqa: F401 (re-exported: tests import them from here)
+from facts import CHROMIUM, REPO, SOURCE  # noqa: F401 (REPO, SOURCE re-exported: tests import them from here)
 from playwright.sync_api import Browser, sync_playwright
 from serving import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
 # What a build reads: the stages (convert, generate, render, finish), the font helper and their inputs.
 PROJECT_FILES = (
     "mkdocs.yml",
@@ -27,6 +26,7 @@ PROJECT_FILES = (
     "overrides",
     "finish",
     "sitefonts",
+    "search_index",
     "fonts",
 )
 
@@ -51,19 +51,7 @@ def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None)
 def copy_project(destination: Path) -> Path:
     """A copy of the files a build needs, to change without touching the repository."""
     destination.mkdir(parents=True)
-    for name in (
-        "mkdocs.yml",
-        "source",
-        "docs",
-        "hooks",
-        "overrides",
-        "report2md",
-        "generate",
-        "finish",
-        "sitefonts",
-        "search_index",
-        "fonts",
-    ):
+    for name in PROJECT_FILES:
         path = REPO / name
         if path.is_dir():
             shutil.copytree(path, destination / name, ignore=shutil.ignore_patterns("__pycache__"))

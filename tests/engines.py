@@ -37,13 +37,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+from facts import CHROMIUM
 from PIL import Image
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_MODULES = REPO / "tests" / "node_modules"
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 ENGINES = ("chromium", "firefox", "webkit")
-CHROMIUM = Path("/usr/bin/chromium")
 FIREFOX = Path("/usr/bin/firefox-esr")
 WEBKIT_DRIVER = Path("/usr/bin/WebKitWebDriver")
 MINIBROWSER = Path("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")

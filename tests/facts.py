@@ -17,6 +17,9 @@ from sitefonts import CARD_FACES, source_path
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "source" / "report.ar.txt"
+# Debian's Chromium (Playwright's own download is not used) and axe-core, for the browser tests.
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 
 # Where a build without SITE_URL publishes (mkdocs.yml's default).
 SITE_URL: str = load_config(str(REPO / "mkdocs.yml"))["site_url"]

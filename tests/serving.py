@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Page
+
 # Sent gzipped by GitHub Pages; fonts and images are compressed already.
 COMPRESSED_TYPES = frozenset({".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"})
 
@@ -125,3 +127,12 @@ def serve(site: Path, *, compress: bool = False) -> Iterator[tuple[str, list[tup
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def open_search(page: Page, query: str) -> None:
+    """Type a query the way a reader does: open search, enter text, release a key; wait for a result."""
+    page.locator("label[for='__search']").first.click()
+    field = page.locator("input.md-search__input")
+    field.fill(query)
+    field.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)

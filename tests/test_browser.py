@@ -14,11 +14,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from facts import LABELS, PAGE_ADDRESSES, REPO
+from facts import AXE, LABELS, PAGE_ADDRESSES, REPO
 from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from serving import open_search
 
-AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = REPO / "test-results"
 
 PHONE = {"width": 390, "height": 844}
@@ -113,15 +113,6 @@ def visit(browser: Browser, server: str) -> Iterator[Visit]:
     assert visitor.foreign_requests == [], "requests to another origin"
     # The 404 page is served with status 404, which Chromium logs as an error.
     assert [e for e in visitor.errors if "404 (Not Found)" not in e] == [], "console errors"
-
-
-def open_search(page: Page, query: str) -> None:
-    """Type a query the way a reader does: open search, enter text, release a key."""
-    page.locator("label[for='__search']").first.click()
-    field = page.locator("input.md-search__input")
-    field.fill(query)
-    field.press("End")
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
 
 
 def reload_without_material_script(page: Page) -> None:

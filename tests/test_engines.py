@@ -14,16 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from engines import ENGINES, SIZES, Engine, EngineMissingError, start
+from facts import AXE, LABELS, PAGE_ADDRESSES, REPO, SOURCE
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
-REPO = Path(__file__).resolve().parent.parent
-AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = REPO / "test-results" / "engines"
-LABELS = yaml.safe_load((REPO / "source" / "report.yml").read_text(encoding="utf-8"))["labels"]
-PAGES = {"report": "", "provenance": "provenance/", "not-found": "no-such-page/"}
+PAGES = PAGE_ADDRESSES
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 
 
@@ -402,6 +399,6 @@ class TestDashes:
     def test_a_word_initial_dash_stays_with_its_word(self, engine: Engine, server: str) -> None:
         engine.open(server)
         lines = engine.evaluate(DASH_AND_LETTER_LINES)
-        source = (REPO / "source" / "report.ar.txt").read_text(encoding="utf-8")
+        source = SOURCE.read_text(encoding="utf-8")
         assert lines["pairs"] == len(re.findall(r"(?<!\S)-(?=[^\W\d_])", source)) > 0
         assert lines["split"] == []
