@@ -63,12 +63,18 @@ class _StrictLoader(yaml.SafeLoader):
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
-def read_yaml(path: Path, name: str) -> Any:
-    """The YAML document in ``path``; ``name`` is used in messages, each one line."""
+def read_bounded(path: Path, name: str) -> bytes:
+    """The bytes of the data file ``path``, refused unread past MAX_DATA_BYTES; ``name`` is used in messages."""
     with path.open("rb") as stream:
         data = stream.read(MAX_DATA_BYTES + 1)
     if len(data) > MAX_DATA_BYTES:
         raise DataError(name, "", f"over {MAX_DATA_BYTES:,} bytes; an editorial file is a page of facts, not more")
+    return data
+
+
+def read_yaml(path: Path, name: str) -> Any:
+    """The YAML document in ``path``; ``name`` is used in messages, each one line."""
+    data = read_bounded(path, name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

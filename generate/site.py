@@ -15,7 +15,7 @@ from pathlib import Path
 
 import report2md
 from generate.additions import COUNTED, Additions, description, load_additions
-from generate.data import DataError
+from generate.data import DataError, read_bounded
 from generate.linked_data import news_article, script_json
 from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance
 from report2md import Conversion, convert, escape_text
@@ -54,7 +54,9 @@ def read_inputs(root: Path) -> Inputs:
     for path in (SOURCE, ADDITIONS, ORIGIN):
         if (root / path).is_symlink():
             raise DataError(str(path), "", "is a symbolic link; put the file itself in source/")
-    return _parse(*((root / path).read_bytes() for path in (SOURCE, ADDITIONS, ORIGIN)), root=root)
+    # The data files' bytes only key the cache: read within their size limit, as their loaders read them.
+    additions, origin = (read_bounded(root / path, str(path)) for path in (ADDITIONS, ORIGIN))
+    return _parse((root / SOURCE).read_bytes(), additions, origin, root=root)
 
 
 @cache
