@@ -55,13 +55,26 @@ def visible_palette_toggle(engine: Engine) -> str:
     return f"label.md-header__button[for='{target}']"
 
 
-class TestEveryPage:
-    """Each page at each size: Arabic, right to left, in the webfont, nothing sideways, nothing reported."""
+# Each page at each size, opened once per engine for all of TestEveryPage's checks.
+PAGE_LOADS = [(name, size) for name in PAGES for size in SIZES]
 
-    @pytest.mark.parametrize("size", SIZES)
-    @pytest.mark.parametrize("name", PAGES)
-    def test_page(self, engine: Engine, server: str, name: str, size: str) -> None:
-        engine.open(server + PAGES[name], size)
+
+@pytest.fixture(scope="class", params=PAGE_LOADS, ids=[f"{name}-{size}" for name, size in PAGE_LOADS])
+def opened(request: pytest.FixtureRequest, browser_engine: Engine, server: str) -> tuple[str, str]:
+    """The page ``name`` loaded at ``size`` in the session's engine, shared by the checks of one class."""
+    name, size = request.param
+    browser_engine.open(server + PAGES[name], size)
+    return name, size
+
+
+class TestEveryPage:
+    """Each page at each size: Arabic, right to left, in the webfont, nothing sideways, no axe violation.
+
+    The checks only read the page, so they share one load of it (``opened``).
+    """
+
+    def test_layout(self, engine: Engine, opened: tuple[str, str]) -> None:
+        name, size = opened
         RESULTS.mkdir(parents=True, exist_ok=True)
         engine.screenshot(RESULTS / f"{engine.name}-{name}-{size}.png")
         state = engine.evaluate(
@@ -71,11 +84,9 @@ class TestEveryPage:
                 overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
             })"""
         )
-        assert state == {"lang": "ar", "dir": "rtl", "direction": "rtl", "overflow": 0}
+        assert state == {"lang": "ar", "dir": "rtl", "direction": "rtl", "overflow": 0}, f"{engine.name}: layout"
 
-    @pytest.mark.parametrize("name", PAGES)
-    def test_webfonts_are_loaded_and_used(self, engine: Engine, server: str, name: str) -> None:
-        engine.open(server + PAGES[name])
+    def test_webfonts_are_loaded_and_used(self, engine: Engine, opened: tuple[str, str]) -> None:
         fonts = engine.evaluate(
             """() => ({
                 family: getComputedStyle(document.querySelector("article")).fontFamily,
@@ -83,20 +94,18 @@ class TestEveryPage:
                 ready: document.fonts.check('16px "Report Naskh"', document.querySelector("article").innerText),
             })"""
         )
-        assert fonts["family"].replace('"', "").startswith("Report Naskh,")
-        assert "Report Naskh" in fonts["loaded"]
-        assert fonts["ready"], "the article's text needs a font file that has not loaded"
+        assert fonts["family"].replace('"', "").startswith("Report Naskh,"), f"{engine.name}: article font"
+        assert "Report Naskh" in fonts["loaded"], f"{engine.name}: webfont not loaded"
+        assert fonts["ready"], f"{engine.name}: the article's text needs a font file that has not loaded"
 
-    @pytest.mark.parametrize("name", PAGES)
-    def test_axe_finds_no_violation(self, engine: Engine, server: str, name: str) -> None:
-        engine.open(server + PAGES[name])
+    def test_axe_finds_no_violation(self, engine: Engine, opened: tuple[str, str]) -> None:
         # Evaluated by the driver, not added as a <script>, which the page's policy would refuse.
         result = engine._evaluate(
             "(() => {" + AXE.read_text(encoding="utf-8") + "\n;return axe.run(document, {resultTypes: ['violations']})"
             ".then(r => r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length}x, e.g. ${v.nodes[0].target})`))"
             "})()"
         )
-        assert result == []
+        assert result == [], f"{engine.name}: axe-core violations"
 
 
 class TestSearch:
