@@ -1,6 +1,7 @@
 """One small driver per browser engine, so that each cross-engine check is written once.
 
-- Chromium: Debian's ``chromium``, driven by Playwright (as in test_browser.py).
+- Chromium: Debian's ``chromium``, driven by Playwright: the session's browser
+  (conftest.py), as in test_browser.py.
 - Firefox: Debian's ``firefox-esr`` over WebDriver BiDi, driven by puppeteer-core
   (tests/package.json) in tests/firefox.mjs, which this module talks to in JSON
   lines. Playwright's own Firefox needs Playwright's patched build, and its
@@ -28,6 +29,7 @@ import os
 import re
 import shutil
 import subprocess
+import sysconfig
 import tempfile
 import threading
 import time
@@ -37,7 +39,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from facts import CHROMIUM
 from PIL import Image
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,7 +47,11 @@ SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 ENGINES = ("chromium", "firefox", "webkit")
 FIREFOX = Path("/usr/bin/firefox-esr")
 WEBKIT_DRIVER = Path("/usr/bin/WebKitWebDriver")
-MINIBROWSER = Path("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+# Where Debian's libwebkit2gtk-4.1-0 puts MiniBrowser: under the machine's
+# multiarch directory (x86_64-linux-gnu, aarch64-linux-gnu, ...), which Debian's
+# Python knows as MULTIARCH (dpkg-architecture is in dpkg-dev, not installed).
+WEBKIT_PACKAGE = "libwebkit2gtk-4.1-0"
+WEBKIT_LIBEXEC = "webkit2gtk-4.1/MiniBrowser"
 XVFB = Path("/usr/bin/Xvfb")
 # Run before the page's own scripts (Chromium, Firefox): what the page reports.
 RECORD_PROBLEMS = """window.__engineProblems = [];
@@ -135,18 +140,8 @@ WAIT_FOR_FONTS = "document.fonts.ready.then(() => true)"
 class ChromiumEngine(Engine):
     name = "chromium"
 
-    def __init__(self, browser: Any = None) -> None:
-        """With ``browser``, a Playwright Browser already running (one Playwright per thread), kept open after."""
-        self._playwright = None
-        if browser is None:
-            require(CHROMIUM, "chromium")
-            from playwright.sync_api import sync_playwright
-
-            self._playwright = sync_playwright().start()
-            browser = self._playwright.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
+    def __init__(self, browser: Any) -> None:
+        """``browser``: a Playwright Browser already running (one Playwright per thread), left open by close()."""
         self._browser = browser
         self._context: Any = None
         self._page: Any = None
@@ -189,9 +184,6 @@ class ChromiumEngine(Engine):
     def close(self) -> None:
         if self._context:
             self._context.close()
-        if self._playwright:
-            self._browser.close()
-            self._playwright.stop()
 
 
 class FirefoxEngine(Engine):
@@ -264,6 +256,19 @@ class FirefoxEngine(Engine):
             self._process.stdout.close()
 
 
+def minibrowser() -> Path:
+    """WebKitGTK's MiniBrowser in this machine's multiarch directory; missing, an error naming the package."""
+    triplet = sysconfig.get_config_var("MULTIARCH")
+    if not triplet:
+        raise EngineMissingError(
+            f"this Python does not name the machine's multiarch directory (sysconfig MULTIARCH), where "
+            f"Debian's {WEBKIT_PACKAGE} puts MiniBrowser: run the tests with Debian's python3"
+        )
+    path = Path("/usr/lib") / triplet / WEBKIT_LIBEXEC
+    require(path, f"{WEBKIT_PACKAGE} (MiniBrowser; webkit2gtk-driver depends on it)")
+    return path
+
+
 @contextlib.contextmanager
 def xvfb_display() -> Iterator[str]:
     """A fresh Xvfb display (the X server picks a free number); stopped on exit."""
@@ -313,7 +318,7 @@ class WebKitEngine(Engine):
 
     def __init__(self) -> None:
         require(WEBKIT_DRIVER, "webkit2gtk-driver")
-        require(MINIBROWSER, "libwebkit2gtk-4.1-0 (MiniBrowser)")
+        browser = minibrowser()
         try:
             from selenium import webdriver
             from selenium.webdriver.webkitgtk.options import Options
@@ -325,7 +330,7 @@ class WebKitEngine(Engine):
         display = self._display.__enter__()
         self._log = Path(tempfile.mkstemp(prefix="webkit-", suffix=".log")[1])
         options = Options()
-        options.binary_location = str(MINIBROWSER)
+        options.binary_location = str(browser)
         options.add_argument("--automation")
         options.add_argument("--enable-write-console-messages-to-stdout=true")
         # An explicit driver path: Selenium Manager (which downloads drivers) is never asked.
@@ -434,7 +439,9 @@ class WebKitEngine(Engine):
 
 
 def start(name: str, *, chromium: Any = None) -> Engine:
-    """The engine called ``name`` (one of ENGINES), started; Chromium's from a running Playwright Browser if given."""
+    """The engine called ``name`` (one of ENGINES), started; Chromium in ``chromium``, a running Playwright Browser."""
     if name == "chromium":
+        if chromium is None:
+            raise TypeError("start('chromium') needs chromium=, the session's Playwright Browser")
         return ChromiumEngine(chromium)
     return {"firefox": FirefoxEngine, "webkit": WebKitEngine}[name]()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import re
+import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 
+import engines
 import pytest
 from engines import ENGINES, SIZES, Engine, EngineMissingError, start
 from facts import AXE, LABELS, PAGE_ADDRESSES, REPO, SOURCE
@@ -53,6 +55,29 @@ def visible_palette_toggle(engine: Engine) -> str:
     )
     assert target, "no palette button shown"
     return f"label.md-header__button[for='{target}']"
+
+
+class TestFindingTheEngines:
+    """WebKitGTK's MiniBrowser is found in the machine's multiarch directory; missing, the error names the package."""
+
+    def test_minibrowser_is_found_for_this_machine(self) -> None:
+        path = engines.minibrowser()
+        assert path.is_file()
+        assert path.parent.parent == Path("/usr/lib") / sysconfig.get_config_var("MULTIARCH")
+
+    def test_a_missing_minibrowser_names_its_package(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(engines.sysconfig, "get_config_var", lambda name: "no-such-linux-gnu")
+        with pytest.raises(
+            EngineMissingError,
+            match=r"/usr/lib/no-such-linux-gnu/webkit2gtk-4\.1/MiniBrowser.*"
+            r"libwebkit2gtk-4\.1-0",
+        ):
+            engines.minibrowser()
+
+    def test_without_a_multiarch_python_the_error_says_so(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(engines.sysconfig, "get_config_var", lambda name: None)
+        with pytest.raises(EngineMissingError, match=r"MULTIARCH.*libwebkit2gtk-4\.1-0"):
+            engines.minibrowser()
 
 
 # Each page at each size, opened once per engine for all of TestEveryPage's checks.
