@@ -169,8 +169,6 @@ class ChromiumEngine(Engine):
     def type(self, selector: str, text: str) -> None:
         field = self._page.locator(selector).first
         field.press_sequentially(text)
-        # Playwright enters non-Latin characters as text, without key events; a reader's last key.
-        field.press("End")
 
     def screenshot(self, path: Path) -> None:
         self._page.screenshot(path=path, full_page=True)

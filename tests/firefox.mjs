@@ -31,7 +31,6 @@ const ops = {
     await page.focus(selector);
     await page.keyboard.type(text);
   },
-  press: ({ key }) => page.keyboard.press(key),
   screenshot: ({ path, fullPage }) => page.screenshot({ path, fullPage }),
   elementScreenshot: async ({ selector, path }) => (await page.$(selector)).screenshot({ path }),
   problems: () => problems,

@@ -130,9 +130,7 @@ def serve(site: Path, *, compress: bool = False) -> Iterator[tuple[str, list[tup
 
 
 def open_search(page: Page, query: str) -> None:
-    """Type a query the way a reader does: open search, enter text, release a key; wait for a result."""
+    """Open search and enter ``query`` (the search answers each input event); wait for a result."""
     page.locator("label[for='__search']").first.click()
-    field = page.locator("input.md-search__input")
-    field.fill(query)
-    field.press("End")
+    page.locator("input.md-search__input").fill(query)
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)

@@ -43,7 +43,6 @@ class SearchBox:
         """Enter ``query``; the results' addresses in order, relative to the site (``#p-3``, ``provenance/#...``)."""
         field = self.page.locator("input.md-search__input")
         field.fill(query)
-        field.press("End")
         self.page.wait_for_function(
             "loading => { const m = document.querySelector('.md-search-result__meta');"
             " return window.reportSearch && m.textContent.trim() !== loading; }",
