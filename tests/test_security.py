@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -11,9 +12,10 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 import pytest
@@ -101,6 +103,47 @@ class TestContentSecurityPolicy:
         assert policy_of(page_soup(site, "index.html")) != policy_of(page_soup(site, "provenance/index.html"))
 
 
+@contextlib.contextmanager
+def serving_once_ready(command: list[str], cwd: Path, timeout_s: float) -> Iterator[None]:
+    """Run ``command`` (mkdocs serve) until the block ends; enter once its log says "Serving on" (it listens then).
+
+    Fails, with the log, if the command ends or ``timeout_s`` passes first. The log is read to its end
+    in the background, so that the server never blocks writing it.
+    """
+    server = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    serving, ended = threading.Event(), threading.Event()
+
+    def read(stream: IO[str]) -> None:
+        with stream:
+            for line in stream:
+                lines.append(line)
+                if "Serving on http" in line:
+                    serving.set()
+        ended.set()
+        serving.set()
+
+    assert server.stderr
+    reader = threading.Thread(target=read, args=(server.stderr,), daemon=True)
+    reader.start()
+    try:
+        if not serving.wait(timeout_s) or ended.is_set():
+            said = "".join(lines)
+            pytest.fail(f"the server did not say 'Serving on' in {timeout_s} s; its log:\n{said}", pytrace=False)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        reader.join(timeout=30)
+
+
 class TestLiveReloadUnderServe:
     """`make serve` (mkdocs serve) injects a live-reload script that no build-time hash can allow."""
 
@@ -109,35 +152,27 @@ class TestLiveReloadUnderServe:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}{site_path_prefix(site)}"
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(url, timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.5)
-            else:
-                pytest.fail(f"mkdocs serve did not answer at {url}")
+        command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"]
+        messages: list[tuple[str, str]] = []
+        # The first build comes first: bounded generously for a loaded machine.
+        with serving_once_ready(command, project, timeout_s=180):
             page = browser.new_page()
-            messages: list[tuple[str, str]] = []
             page.on("console", lambda message: messages.append((message.type, message.text)))
             # Waits for the live-reload script to say it runs (or fails after Playwright's timeout).
             with page.expect_console_message(lambda message: message.text == "Enabled live reload"):
-                page.goto(url)
+                page.goto(f"http://127.0.0.1:{port}{site_path_prefix(site)}")
             page.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         assert [text for kind, text in messages if kind == "error"] == []
         assert ("log", "Enabled live reload") in messages
+
+    def test_a_server_that_ends_before_serving_fails_with_its_log(self, tmp_path: Path) -> None:
+        command = [sys.executable, "-c", "import sys; sys.exit('no mkdocs.yml here')"]
+        expected = r"did not say 'Serving on' in 60 s; its log:\n.*no mkdocs\.yml here"
+        with (
+            pytest.raises(pytest.fail.Exception, match=expected),
+            serving_once_ready(command, tmp_path, timeout_s=60),
+        ):
+            pass
 
 
 class TestLinksAndReferrer:
