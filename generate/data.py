@@ -3,14 +3,17 @@
 Every problem is one line, ``FILE: field.path: problem``: bytes that are
 not UTF-8, YAML that does not parse, duplicate or unknown keys, a value of
 the wrong type, an empty or unsafe text, a number out of range, an address
-that is not an absolute web address, and a ``source_sha256`` that is not the
+that is not an absolute web address or whose host is not plain ASCII (look-alike
+hosts: the punycode form is suggested), and a ``source_sha256`` that is not the
 SHA-256 of the text the file describes (so that replacing the text without
 reviewing the file fails the build).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +22,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from report2md.source import character_problem, is_visible
+from report2md.source import character_problem, describe, is_visible
 
 # An editorial file is a page of facts: a bigger one is a mistake, and would stall every build in the parser.
 MAX_DATA_BYTES = 1_000_000
@@ -112,15 +115,97 @@ def text(value: Any, file: str, field: str) -> str:
     return value
 
 
+NOT_A_WEB_ADDRESS = "must be an absolute https: or http: address"
+
+
 def web_address_problem(url: str) -> str | None:
-    """Why ``url`` is not an absolute http(s) address with a host, or None when it is."""
-    parts = urlsplit(url)
+    """Why ``url`` is not an absolute http(s) address with a plain host (host_problem), or None when it is."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:  # a bracket not closed, a port that is not a number, a netloc NFKC would change
+        return f"{NOT_A_WEB_ADDRESS} ({error})"
     if parts.scheme not in ("https", "http") or not parts.hostname or not url.isprintable() or " " in url:
-        return "must be an absolute https: or http: address"
+        return NOT_A_WEB_ADDRESS
     if "@" in parts.netloc:
         # https://aljazeera.net@example.org/ goes to example.org, whatever its label says.
-        return "must not name a user (user@host): the address would go elsewhere than it seems to"
+        return "must not name a user (user@host or user:password@host): the address would go elsewhere than it seems to"
+    if port == 0:
+        return "port 0 is not a port a site is served on"
+    return host_problem(parts.hostname)
+
+
+# A host name as DNS has it: labels of ASCII letters, digits and hyphens (LDH), not starting or ending with one.
+_LDH_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+# A last label that WHATWG URL parsers read as a number, making the whole host an IPv4 address.
+_NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
+
+
+def host_problem(host: str) -> str | None:
+    """Why ``host`` (lower case, as urlsplit gives it) is not plain, or None when it is.
+
+    Plain: ASCII LDH labels, an internationalised one only as valid punycode (xn--), shown as written; a host
+    ending in a number only as a dotted-decimal IPv4 address. Anything else can read as one site and lead to
+    another (Cyrillic 'а' for Latin 'a', fullwidth letters, '0x7f.1' for 127.0.0.1).
+    """
+    if not host.isascii():
+        return _non_ascii_host_problem(host)
+    if ":" in host:
+        return f"the host {host!r} is an IPv6 address; write the site's host name"
+    labels = host.split(".")
+    if _NUMERIC_LABEL.fullmatch(labels[-1]):
+        try:
+            plain = str(ipaddress.IPv4Address(host)) == host
+        except ValueError:
+            plain = False
+        return (
+            None
+            if plain
+            else f"the host {host!r} ends in a number, so browsers read it as an IP address: write"
+            " an IPv4 address as four decimal numbers (a.b.c.d) or the host name"
+        )
+    if len(host) > 253:
+        return f"the host is {len(host)} characters long; a host name has at most 253"
+    for index, label in enumerate(labels, 1):
+        if not _LDH_LABEL.fullmatch(label):
+            return (
+                f"the host {host!r}: label {index} ({label!r}) must be 1 to 63 ASCII letters, digits and hyphens,"
+                " not starting or ending with a hyphen"
+            )
+        if label.startswith("xn--") and not _is_punycode(label):
+            return f"the host {host!r}: label {index} ({label!r}) starts with xn-- but is not valid punycode"
     return None
+
+
+def _is_punycode(label: str) -> bool:
+    """``label`` (xn--...) is the one IDNA encoding of a non-ASCII label that IDNA keeps as it is."""
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+        return not decoded.isascii() and decoded.encode("idna").decode("ascii") == label
+    except UnicodeError:
+        return False
+
+
+def _non_ascii_host_problem(host: str) -> str:
+    """The message for a host with characters outside ASCII: which, whether it mixes scripts, its punycode form."""
+    index, char = next((i, c) for i, c in enumerate(host, 1) if not c.isascii())
+    problem = f"the host {host!r} is not plain ASCII: character {index} is {describe(char)}"
+    for label in host.split("."):
+        scripts = sorted({unicodedata.name(c, "?").split()[0].title() for c in label if c.isalpha()})
+        if len(scripts) > 1:
+            problem += f"; {label!r} mixes {' and '.join(scripts)} letters, as look-alike addresses do"
+            break
+    try:
+        punycode = host.encode("idna").decode("ascii")
+        kept = punycode.encode("ascii").decode("idna") == host
+    except UnicodeError:
+        punycode, kept = "", False
+    if kept:
+        return f"{problem}; if it is the site meant, write its host in punycode, {punycode}"
+    return (
+        f"{problem}; IDNA would change some of its characters (browsers differ on where it leads):"
+        " write the host in ASCII as the site itself gives it"
+    )
 
 
 # The site's own address: https, a host, an optional port, a path of plain segments ending in '/'. Nothing that
@@ -150,7 +235,8 @@ def address(*local: str) -> Check:
         value = text(value, file, field)
         problem = web_address_problem(value)
         if problem and value not in local:
-            raise DataError(file, field, problem + (f" (or {', '.join(local)})" if local else ""))
+            alternative = f" (or {', '.join(local)})" if local and problem.startswith(NOT_A_WEB_ADDRESS) else ""
+            raise DataError(file, field, problem + alternative)
         return value
 
     return check

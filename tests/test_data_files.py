@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import build_site, copy_project
+from conftest import build_site, copy_project, page_soup
 from facts import REPO, SOURCE
 
 import sitefonts
 from generate.additions import load_additions
-from generate.data import MAX_DATA_BYTES, DataError, site_address
-from generate.provenance import load_provenance
+from generate.data import MAX_DATA_BYTES, DataError, address, site_address
+from generate.provenance import RECEIVED_FILE, load_provenance
 from generate.site import Inputs, check_drawable_texts, read_inputs
 
 SHA256 = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
@@ -92,6 +92,48 @@ class TestTheSiteAddress:
     @pytest.mark.parametrize("value", SITE_URL_CASES["accepted"])
     def test_accepted(self, value: str) -> None:
         assert site_address(value, "mkdocs.yml", "site_url") == value
+
+
+ADDRESS_CASES = yaml.safe_load((HOSTILE / "addresses" / "cases.yml").read_text(encoding="utf-8"))
+SOURCE_FIELD = "origin[0].sources[0].url"
+
+
+class TestSourceAddresses:
+    """A source's address: absolute http(s), no user, a plain ASCII host (punycode suggested for others)."""
+
+    @pytest.mark.parametrize(("value", "problem"), ADDRESS_CASES["refused"].items())
+    def test_refused_in_one_line_naming_the_problem(self, value: str, problem: str) -> None:
+        with pytest.raises(DataError) as error:
+            address(RECEIVED_FILE)(value, "source/provenance.yml", SOURCE_FIELD)
+        message = str(error.value)
+        assert message.startswith(f"source/provenance.yml: {SOURCE_FIELD}: ") and "\n" not in message
+        assert problem in message, message
+
+    @pytest.mark.parametrize("value", ADDRESS_CASES["accepted"])
+    def test_accepted(self, value: str) -> None:
+        assert address(RECEIVED_FILE)(value, "source/provenance.yml", SOURCE_FIELD) == value
+
+
+@pytest.fixture(scope="module")
+def site_citing_every_accepted_address(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built with the first origin item citing each accepted address, in order."""
+    project = copy_project(tmp_path_factory.mktemp("addresses") / "project")
+    path = project / "source" / "provenance.yml"
+    fields = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sources = [{"url": url, "label": f"source {index}"} for index, url in enumerate(ADDRESS_CASES["accepted"], 1)]
+    fields["origin"][0]["sources"] = sources
+    path.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+    site = project.parent / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class TestAcceptedAddressesArePublishedExactly:
+    def test_each_link_goes_to_the_address_as_written(self, site_citing_every_accepted_address: Path) -> None:
+        page = page_soup(site_citing_every_accepted_address, "provenance/index.html")
+        links = [link for link in page.select("article a[rel~=noopener]") if link.get_text().startswith("source ")]
+        assert [link["href"] for link in links] == ADDRESS_CASES["accepted"]
 
 
 class TestEveryShownTextIsDrawn:
