@@ -32,7 +32,8 @@ COUPLINGS = {
     "config script": '<script id="__config" type="application/json"> carries the search texts (fonts, policy)',
     "bundle script": "one <script src=.../bundle.<hash>.min.js> in base.html, deferred (finish/html_fixes.py)",
     "stylesheet link": "each page links assets/stylesheets/report.css after <meta charset> (finish/fonts.py)",
-    "palette script": "partials/javascripts/palette.html applies a saved palette; the system's is added"
+    "palette script": "partials/javascripts/palette.html applies a saved palette; moved to the start of <body>,"
+    " the system's palette added"
     " (finish/html_fixes.py)",
     "body dir": 'base.html puts dir="rtl" on <body> only; copied onto <html> (finish/html_fixes.py)',
     "search box": 'div.md-search data-md-component="search" role="dialog" and form.md-search__form name="search"'
