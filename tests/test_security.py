@@ -116,7 +116,8 @@ def serving_once_ready(command: list[str], cwd: Path, timeout_s: float) -> Itera
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
     )
     lines: list[str] = []
     serving, ended = threading.Event(), threading.Event()
