@@ -153,7 +153,7 @@ def unicode_range(codepoints: set[int]) -> str:
 
 def font_face(name: str, codepoints: set[int]) -> str:
     return (
-        f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:400 700;font-display:swap;'
+        f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:400 700;font-display:block;'
         f'src:url("../fonts/{name}.woff2") format("woff2");unicode-range:{unicode_range(codepoints)}}}\n'
     )
 
