@@ -327,7 +327,9 @@ def _custom_properties(rules: list[ast.Node], read: set[str]) -> list[ast.Node]:
                     if not (isinstance(d, ast.Declaration) and d.name.startswith("--") and d.name not in needed)
                 ]
                 if kept:
-                    content = tinycss2.parse_component_value_list("".join(tinycss2.serialize([d]) for d in kept))
+                    content = tinycss2.parse_component_value_list(
+                        ";".join(tinycss2.serialize([d]).rstrip(";") for d in kept)
+                    )
                     out.append(ast.QualifiedRule(rule.source_line, rule.source_column, rule.prelude, content))
             elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword in ("media", "supports") and rule.content:
                 inner = trimmed(list(rule.content))
