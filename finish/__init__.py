@@ -5,8 +5,8 @@ generator's output of the same templates): it subsets the fonts to what the
 pages show, then runs ``PAGE_STEPS`` on every page, 404.html included, in
 order. Each step is a pure function of the page's HTML and its ``Page``
 facts. The order matters: the fixes come first, then what goes into
-``<head>`` (theme colour, font preloads), and the policy last, so that it
-sees the page as it is published.
+``<head>`` (theme colour, inline style, font preloads), and the policy last,
+so that it sees the page as it is published.
 """
 
 from __future__ import annotations
@@ -87,14 +87,14 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
     """Finish every page of the built site in ``site_dir``: fonts first (every page's characters), then the steps.
 
     Writes the search index (search.js reads it; Material's own index goes),
-    the subset fonts and their licences, the stylesheet with the @font-face
-    rules (minified), and each page, only once every page is finished: a
-    FinishError leaves ``site_dir`` as it was.
+    the subset fonts and their licences, one stylesheet in place of Material's
+    two and the site's (pruned, with the @font-face rules; each page inlines
+    its first screen of it: finish/critical_css.py), and each page, only once
+    every page is finished: a FinishError leaves ``site_dir`` as it was.
     """
     files = sorted(site_dir.rglob("*.html"))
     pages = {file.relative_to(site_dir).as_posix(): file.read_text(encoding="utf-8") for file in files}
-    # The fonts are cut to what the pages show once the search box has left Material's engine (and its texts).
-    fonts = subset_site({path: hand_over_search_box(html) for path, html in pages.items()}, fonts_dir)
+    fonts = subset_site(pages, fonts_dir)
 
     def stylesheet_text(path: str) -> str:
         text = (site_dir / path).read_text(encoding="utf-8")
