@@ -51,7 +51,7 @@ PAGE_STEPS: tuple[tuple[str, Step], ...] = (
     ("no autocomplete on checkboxes", lambda html, page: html_fixes.drop_checkbox_autocomplete(html)),
     ("no slash in <meta/>", lambda html, page: html_fixes.drop_meta_trailing_slash(html)),
     ("defer Material's script", lambda html, page: html_fixes.defer_material_script(html)),
-    ("system palette on first paint", lambda html, page: html_fixes.apply_system_palette_before_paint(html)),
+    ("palette before the first paint", lambda html, page: html_fixes.apply_palette_before_paint(html)),
     ("theme colour", lambda html, page: add_theme_color(html, page.theme_color_metas)),
     ("first-screen CSS inline, one stylesheet last", lambda html, page: inline_styles(html, page.style, STYLESHEET)),
     ("font preloads", lambda html, page: add_preloads(html, list(page.fonts))),

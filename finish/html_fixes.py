@@ -8,8 +8,11 @@ output fails with MaterialChanged when the detail is gone.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
+from finish.errors import FinishError
 from finish.material import MaterialChanged
+from generate.linked_data import script_json
 
 _HTML_TAG = re.compile(r"<html\b(?P<attrs>[^>]*)>")
 _BODY_DIR = re.compile(r'<body\b[^>]*\bdir="(?P<dir>ltr|rtl|auto)"')
@@ -57,32 +60,73 @@ def defer_material_script(output: str) -> str:
     return output
 
 
-# Material's palette script (partials/header.html) applies a saved choice:
-# "if(palette&&palette.color){...}" ends the script. The else makes the choice
-# Material's bundle makes when nothing is saved (watchPalette: the first
-# input whose media matches).
+# Material's palette script (partials/javascripts/palette.html, included in
+# the header after the palette inputs) applies a saved choice:
+# "if(palette&&palette.color){...}" ends the script.
 _PALETTE_SCRIPT = re.compile(
     r'(?P<script><script>var palette=__md_get\("__palette"\);if\(palette&&palette\.color\)\{.*?'
     r'document\.body\.setAttribute\("data-md-color-"\+key,value\)\})</script>'
 )
+_BODY_START = re.compile(r"<body\b[^>]*>")
+PALETTES_ID = "__report_palettes"
+# With no saved choice, the choice Material's bundle makes later (watchPalette:
+# the first palette whose media matches), from the palettes listed in the data
+# block before the script: the inputs it would read are not parsed yet.
 SYSTEM_PALETTE = (
-    'else for(var input of document.querySelectorAll("input[data-md-color-media]"))'
-    'if(matchMedia(input.getAttribute("data-md-color-media")).matches){'
-    'for(var key of["media","scheme","primary","accent"])'
-    'document.body.setAttribute("data-md-color-"+key,input.getAttribute("data-md-color-"+key));break}'
+    f'else for(var option of JSON.parse(document.getElementById("{PALETTES_ID}").textContent))'
+    "if(matchMedia(option.media).matches){"
+    'for(var key in option)document.body.setAttribute("data-md-color-"+key,option[key]);break}'
 )
+_PALETTE_KEYS = ("media", "scheme", "primary", "accent")
+# Material's "automatic" palette, whose saved choice its script resolves by querying the inputs.
+_AUTOMATIC_MEDIA = "(prefers-color-scheme)"
 
 
-def apply_system_palette_before_paint(output: str) -> str:
-    """With no saved choice, apply the palette that matches the system before the first paint.
+class _PaletteInputs(HTMLParser):
+    """The ``data-md-color-*`` attributes of each palette input, in order."""
 
-    Material does so only when its bundle runs, so a dark-mode reader saw the
-    light page first. The ``else`` goes into Material's own palette script:
-    Chromium may paint between two scripts, and a separate one came too late.
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.palettes: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "input" and values.get("data-md-color-media") is not None:
+            self.palettes.append({key: values.get(f"data-md-color-{key}") or "" for key in _PALETTE_KEYS})
+
+
+def palette_options(output: str) -> list[dict[str, str]]:
+    """The palettes a page offers, as Material writes them on its palette inputs."""
+    inputs = _PaletteInputs()
+    inputs.feed(output)
+    inputs.close()
+    return inputs.palettes
+
+
+def apply_palette_before_paint(output: str) -> str:
+    """Apply the reader's palette, saved or the system's, first thing in ``<body>``, before anything can paint.
+
+    Material applies a saved choice in the header, after the logo and title,
+    and the system's only when its bundle runs; Chromium can paint the header
+    (or the whole page, for a dark-mode reader on a first visit) in between.
+    Material's own script, unchanged but for the ``else``, moves to the start
+    of ``<body>``, after a data block with the palettes.
     """
     if 'data-md-component="palette"' not in output:
         return output  # no palette toggle configured
-    output, count = _PALETTE_SCRIPT.subn(lambda m: f"{m['script']}{SYSTEM_PALETTE}</script>", output)
-    if count != 1:
-        raise MaterialChanged("palette script", f"expected one, found {count}")
-    return output
+    palettes = palette_options(output)
+    if not palettes:
+        raise MaterialChanged("palette inputs", "a palette toggle without input[data-md-color-media]")
+    if any(palette["media"] == _AUTOMATIC_MEDIA for palette in palettes):
+        raise FinishError(
+            f"mkdocs.yml theme.palette: media {_AUTOMATIC_MEDIA!r} (Material's automatic mode) is not supported:"
+            " the page follows the system itself; give each palette a (prefers-color-scheme: light/dark) media"
+        )
+    scripts = _PALETTE_SCRIPT.findall(output)
+    body = _BODY_START.search(output)
+    if len(scripts) != 1 or body is None:
+        raise MaterialChanged("palette script", f"expected one after <body>, found {len(scripts)}")
+    output = _PALETTE_SCRIPT.sub("", output)
+    data = f'<script type="application/json" id="{PALETTES_ID}">{script_json(palettes)}</script>'
+    head, rest = output[: body.end()], output[body.end() :]
+    return f"{head}\n    {data}{scripts[0]}{SYSTEM_PALETTE}</script>{rest}"

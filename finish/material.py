@@ -34,7 +34,8 @@ COUPLINGS = {
     "stylesheet links": "base.html links main.<hash>.min.css, palette.<hash>.min.css, then extra_css, each as"
     ' <link rel="stylesheet" href="..."> in <head>; inlined in part and merged into one (finish/critical_css.py)',
     "stylesheet link": "each page links assets/stylesheets/report.css after <meta charset> (finish/fonts.py)",
-    "palette script": "partials/javascripts/palette.html applies a saved palette; the system's is added"
+    "palette script": "partials/javascripts/palette.html applies a saved palette; moved to the start of <body>,"
+    " the system's palette added"
     " (finish/html_fixes.py)",
     "body dir": 'base.html puts dir="rtl" on <body> only; copied onto <html> (finish/html_fixes.py)',
     "search box": 'div.md-search data-md-component="search" role="dialog" and form.md-search__form name="search"'

@@ -41,7 +41,7 @@ def news_article(
     }
 
 
-def script_json(data: dict[str, Any]) -> str:
+def script_json(data: dict[str, Any] | list[Any]) -> str:
     """JSON safe to place inside <script>: no '<', '>' or '&' can close or open a tag."""
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

@@ -435,11 +435,6 @@ class TestAroundTheText:
         assert page.get_attribute("body", "data-md-color-scheme") == scheme
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == background
 
-    @pytest.mark.xfail(
-        strict=False,
-        reason="regression, open: since this stop's changes Chromium sometimes paints before Material's palette"
-        " script under phone latency and 4x CPU (about 1 load in 10; 0 in 8 before); see the closing note",
-    )
     def test_a_dark_first_visit_is_dark_from_the_first_paint(self, visit: Visit) -> None:
         # Each change of the body's palette, timed. As on a phone, latency
         # holds the stylesheets back (the parser waits for them) and a slow

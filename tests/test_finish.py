@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import build_site, copy_project
 from facts import REPO
 from fontTools.ttLib import TTFont
 
-from finish import PAGE_STEPS
+from finish import OUR_SCRIPT_ADDITIONS, PAGE_STEPS
 from finish.errors import FinishError
 from finish.fonts import subset_site
-from finish.material import COUPLINGS, MaterialChanged, inline_script_patterns
+from finish.html_fixes import PALETTES_ID, SYSTEM_PALETTE, apply_palette_before_paint
+from finish.material import COUPLINGS, TEMPLATES, MaterialChanged, inline_script_patterns
+from finish.policy import checked_inline_scripts
 from sitefonts import FONTS_DIR
 
 
@@ -115,3 +120,66 @@ class TestAFailedFinishLeavesNoUnfinishedPage:
         )
         assert result.returncode == 1 and result.stderr.startswith("finish: error: "), result.stderr
         assert {path: path.read_bytes() for path in copy.rglob("*") if path.is_file()} == before
+
+
+def palette_page(*palettes: dict[str, str], saved_choice_script: str | None = None) -> str:
+    """A page shaped as Material writes it: palette inputs in the header, then its palette script."""
+    script = (
+        saved_choice_script
+        or (TEMPLATES / "partials" / "javascripts" / "palette.html")
+        .read_text(encoding="utf-8")
+        .split("-#}")[-1]
+        .strip()
+    )
+    inputs = "".join(
+        f'<input class="md-option" data-md-color-media="{escape(p["media"])}"'
+        f' data-md-color-scheme="{escape(p["scheme"])}" type="radio" name="__palette">'
+        for p in palettes
+    )
+    return (
+        '<!doctype html><html><head></head><body dir="rtl" data-md-color-scheme="default">'
+        f'<header><a class="md-logo">logo</a><form data-md-component="palette">{inputs}</form>{script}</header>'
+        "<main><p>text</p></main></body></html>"
+    )
+
+
+LIGHT = {"media": "(prefers-color-scheme: light)", "scheme": "default"}
+DARK = {"media": "(prefers-color-scheme: dark)", "scheme": "slate"}
+
+
+class TestThePaletteIsAppliedBeforeAnythingCanPaint:
+    """Material's palette script runs first thing in <body>, with the system's palette when nothing is saved."""
+
+    def test_the_script_moves_before_the_header_behind_its_data(self) -> None:
+        finished = apply_palette_before_paint(palette_page(LIGHT, DARK))
+        body = finished[finished.index("<body") :]
+        soup = BeautifulSoup(body, "html.parser")
+        first, second = soup.body.find_all(True, recursive=False)[:2]
+        assert first.name == "script" and first["type"] == "application/json" and first["id"] == PALETTES_ID
+        assert json.loads(first.string) == [
+            {"media": LIGHT["media"], "scheme": "default", "primary": "", "accent": ""},
+            {"media": DARK["media"], "scheme": "slate", "primary": "", "accent": ""},
+        ]
+        assert second.name == "script" and second.string.startswith('var palette=__md_get("__palette")')
+        assert second.string.endswith(SYSTEM_PALETTE)
+        assert len(soup.find_all("script")) == 2, "Material's script stays in the header too"
+
+    def test_a_page_without_a_palette_toggle_is_unchanged(self) -> None:
+        assert apply_palette_before_paint(page("نص")) == page("نص")
+
+    def test_a_palette_value_cannot_close_the_data_block(self) -> None:
+        hostile = {"media": '</script><script>alert(1)</script> & "', "scheme": "slate"}
+        finished = apply_palette_before_paint(palette_page(LIGHT, hostile))
+        assert finished.count("<script") == 2 and "alert(1)</script>" not in finished
+        data = BeautifulSoup(finished, "html.parser").find(id=PALETTES_ID).string
+        assert json.loads(data)[1]["media"] == hostile["media"]
+        assert checked_inline_scripts(finished, "index.html", OUR_SCRIPT_ADDITIONS)
+
+    def test_materials_automatic_palette_is_refused_by_name(self) -> None:
+        automatic = {"media": "(prefers-color-scheme)", "scheme": "default"}
+        with pytest.raises(FinishError, match=r"mkdocs\.yml theme\.palette: media '\(prefers-color-scheme\)'"):
+            apply_palette_before_paint(palette_page(automatic, LIGHT, DARK))
+
+    def test_a_changed_palette_script_is_reported_by_name(self) -> None:
+        with pytest.raises(MaterialChanged, match="palette script"):
+            apply_palette_before_paint(palette_page(LIGHT, DARK, saved_choice_script="<script>var palette=1</script>"))

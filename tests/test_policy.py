@@ -28,8 +28,8 @@ class TestKnownScripts:
 
     def test_materials_palette_script_without_our_addition_is_known_only_when_asked(self, site: Path) -> None:
         html = unfinished(site, "index.html")
-        # Material: base, palette, target and __config; ours: JSON-LD and the search messages.
-        assert len(checked_inline_scripts(html, "index.html", OUR_SCRIPT_ADDITIONS)) == 6
+        # Material: base, palette, target and __config; ours: the palettes, JSON-LD and the search messages.
+        assert len(checked_inline_scripts(html, "index.html", OUR_SCRIPT_ADDITIONS)) == 7
         with pytest.raises(PolicyError, match=r"index\.html: unknown inline <script"):
             checked_inline_scripts(html, "index.html")
 
