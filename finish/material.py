@@ -33,7 +33,8 @@ COUPLINGS = {
     "bundle script": "one <script src=.../bundle.<hash>.min.js> in base.html, deferred (finish/html_fixes.py)",
     "stylesheet links": "base.html links main.<hash>.min.css, palette.<hash>.min.css, then extra_css, each as"
     ' <link rel="stylesheet" href="..."> in <head>; inlined in part and merged into one (finish/critical_css.py)',
-    "stylesheet link": "each page links assets/stylesheets/report.css after <meta charset> (finish/fonts.py)",
+    "stylesheet link": "each page links assets/stylesheets/report.css and has a <meta charset>; the link gives the"
+    " way to the site's root (finish/fonts.py)",
     "palette script": "partials/javascripts/palette.html applies a saved palette; moved to the start of <body>,"
     " the system's palette added"
     " (finish/html_fixes.py)",
