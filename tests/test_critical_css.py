@@ -197,6 +197,12 @@ class TestBuiltPages:
         style_src = re.search(r"style-src ([^;]*)", policy)[1].split()
         assert style_src == ["'self'", sha256(styles[0].string)]
 
+    def test_the_webfont_faces_block_so_no_line_moves_when_they_arrive(self, site: Path) -> None:
+        """Text drawn before its font, in another face, would break its lines elsewhere, then move."""
+        style = page_soup(site, "index.html").find("style").string
+        faces = re.findall(r'@font-face\{font-family:"Report Naskh";[^}]*\}', style)
+        assert faces and all("font-display:block" in face for face in faces)
+
     def test_materials_stylesheets_are_merged_into_one(self, site: Path) -> None:
         assert sorted(path.name for path in (site / "assets" / "stylesheets").iterdir()) == ["report.css"]
 
