@@ -2,10 +2,10 @@
 
 Material's stylesheet styles every extension and feature it has; a page here
 uses a fraction of it. ``prune`` keeps a rule when each class, id, element
-and attribute its selector names occurs in a built page or in a script that
-builds elements at runtime (Material's bundle, search.js, report.js): a
-conservative test, since a rule lost is a visual regression and a rule kept
-costs a few bytes. ``first_screen`` keeps, of that, the rules that match the
+and attribute its selector names occurs in a built page or in a string of a
+script that builds elements at runtime (Material's bundle, search.js,
+report.js), whatever the structure: a conservative test, since a rule lost
+is a visual regression and a rule kept costs a few bytes. ``first_screen`` keeps, of that, the rules that match the
 page's own elements as built, with state pseudo-classes (``:hover``,
 ``:checked``, ``::before``...) ignored and ``data-*`` attributes read as
 present with any value the site uses (Material's script changes them); not
@@ -14,8 +14,8 @@ print. That share goes inline in ``<head>``, allowed by its hash
 so that only the HTML and the fonts stand before the first paint.
 
 ``@media`` and ``@supports`` keep what they hold that is kept; ``@font-face``
-and ``@keyframes`` stay when a kept rule names them; custom properties are
-declarations and stay with their rules.
+and ``@keyframes`` stay when a kept rule names them; a custom property stays
+when a kept declaration (or one it feeds) or a script reads it.
 """
 
 from __future__ import annotations
