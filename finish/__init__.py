@@ -5,8 +5,8 @@ generator's output of the same templates): it subsets the fonts to what the
 pages show, then runs ``PAGE_STEPS`` on every page, 404.html included, in
 order. Each step is a pure function of the page's HTML and its ``Page``
 facts. The order matters: the fixes come first, then what goes into
-``<head>`` (theme colour, font preloads), and the policy last, so that it
-sees the page as it is published.
+``<head>`` (theme colour, inline style, font preloads), and the policy last,
+so that it sees the page as it is published.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 import rcssmin
 
 from finish import html_fixes
+from finish.critical_css import inline_styles, site_styles
 from finish.errors import FinishError
 from finish.fonts import OUTPUT_DIR, STYLESHEET, add_preloads, subset_site
 from finish.policy import add_policy
@@ -39,6 +40,7 @@ class Page:
     theme_color_metas: str  # the <meta name="theme-color"> elements, one per palette
     fonts: tuple[str, ...]  # the font files it draws with as it loads (names in OUTPUT_DIR, without .woff2)
     serving: bool  # under `mkdocs serve`, whose live-reload script no hash can allow
+    style: str = ""  # the CSS of its first screen, for an inline <style> (finish/critical_css.py)
 
 
 Step = Callable[[str, Page], str]
@@ -51,6 +53,7 @@ PAGE_STEPS: tuple[tuple[str, Step], ...] = (
     ("defer Material's script", lambda html, page: html_fixes.defer_material_script(html)),
     ("palette before the first paint", lambda html, page: html_fixes.apply_palette_before_paint(html)),
     ("theme colour", lambda html, page: add_theme_color(html, page.theme_color_metas)),
+    ("first-screen CSS inline, one stylesheet last", lambda html, page: inline_styles(html, page.style, STYLESHEET)),
     ("font preloads", lambda html, page: add_preloads(html, list(page.fonts))),
     (
         "Content-Security-Policy",
@@ -84,15 +87,23 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
     """Finish every page of the built site in ``site_dir``: fonts first (every page's characters), then the steps.
 
     Writes the search index (search.js reads it; Material's own index goes),
-    the subset fonts and their licences, the stylesheet with the @font-face
-    rules (minified), and each page, only once every page is finished: a
-    FinishError leaves ``site_dir`` as it was.
+    the subset fonts and their licences, one stylesheet in place of Material's
+    two and the site's (pruned, with the @font-face rules; each page inlines
+    its first screen of it: finish/critical_css.py), and each page, only once
+    every page is finished: a FinishError leaves ``site_dir`` as it was.
     """
     files = sorted(site_dir.rglob("*.html"))
     pages = {file.relative_to(site_dir).as_posix(): file.read_text(encoding="utf-8") for file in files}
     fonts = subset_site(pages, fonts_dir)
+
+    def stylesheet_text(path: str) -> str:
+        text = (site_dir / path).read_text(encoding="utf-8")
+        return rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text)
+
+    scripts = [file.read_text(encoding="utf-8") for file in sorted(site_dir.rglob("*.js"))]
+    styles = site_styles(pages, STYLESHEET, stylesheet_text, scripts)
     finished = {
-        path: finish_page(html, Page(path, theme_color_metas, tuple(fonts.drawn[path]), serving))
+        path: finish_page(html, Page(path, theme_color_metas, tuple(fonts.drawn[path]), serving, styles.inline[path]))
         for path, html in pages.items()
     }
     try:
@@ -105,7 +116,8 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
     _write_if_changed(site_dir / SEARCH_INDEX, index)
     for name, data in fonts.files.items():
         (output / name).write_bytes(data)
-    stylesheet = site_dir / STYLESHEET
-    stylesheet.write_text(rcssmin.cssmin(fonts.rules + stylesheet.read_text(encoding="utf-8")), encoding="utf-8")
+    (site_dir / STYLESHEET).write_text(styles.css, encoding="utf-8")
+    for replaced in styles.replaced:
+        (site_dir / replaced).unlink()
     for path, html in finished.items():
         (site_dir / path).write_text(html, encoding="utf-8")

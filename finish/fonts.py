@@ -3,10 +3,13 @@
 Keeps every OpenType layout feature, so Arabic still joins and shapes, and
 writes @font-face rules whose unicode-range is exactly each file's
 characters. Each page preloads the files it draws as it loads, right after
-its charset and before the policy ``<meta>``, so that they arrive with the
-stylesheets (why there: README, "Size, speed and safety"). Until a webfont
-has loaded, text is set in a local "Report Naskh Fallback" face with the
-webfont's vertical metrics, so the swap moves no line.
+its charset and before the policy ``<meta>``, so that they are asked for
+first (why there: README, "Size, speed and safety"). The faces block
+(``font-display: block``): with the CSS inline, the page can paint before a
+font has arrived, and text drawn in another face would move when the
+webfont swapped in; so text waits for its font (at most 3 seconds). After
+that, it is set in a local "Report Naskh Fallback" face with the webfont's
+vertical metrics.
 """
 
 from __future__ import annotations
@@ -153,7 +156,7 @@ def unicode_range(codepoints: set[int]) -> str:
 
 def font_face(name: str, codepoints: set[int]) -> str:
     return (
-        f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:400 700;font-display:swap;'
+        f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:400 700;font-display:block;'
         f'src:url("../fonts/{name}.woff2") format("woff2");unicode-range:{unicode_range(codepoints)}}}\n'
     )
 

@@ -31,7 +31,10 @@ COUPLINGS = {
     " the policy allows them by hash (finish/policy.py)",
     "config script": '<script id="__config" type="application/json"> carries the search texts (fonts, policy)',
     "bundle script": "one <script src=.../bundle.<hash>.min.js> in base.html, deferred (finish/html_fixes.py)",
-    "stylesheet link": "each page links assets/stylesheets/report.css after <meta charset> (finish/fonts.py)",
+    "stylesheet links": "base.html links main.<hash>.min.css, palette.<hash>.min.css, then extra_css, each as"
+    ' <link rel="stylesheet" href="..."> in <head>; inlined in part and merged into one (finish/critical_css.py)',
+    "stylesheet link": "each page links assets/stylesheets/report.css and has a <meta charset>; the link gives the"
+    " way to the site's root (finish/fonts.py)",
     "palette script": "partials/javascripts/palette.html applies a saved palette; moved to the start of <body>,"
     " the system's palette added"
     " (finish/html_fixes.py)",

@@ -17,6 +17,7 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -65,8 +66,10 @@ class _Inventory(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.scripts: list[InlineScript] = []
+        self.styles: list[str] = []
         self.problems: list[str] = []
         self._script: InlineScript | None = None
+        self._in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
@@ -84,6 +87,9 @@ class _Inventory(HTMLParser):
             self.problems.append(f"<{tag}> is not allowed")
         if tag == "meta" and "http-equiv" in attributes:
             self.problems.append(f"<meta http-equiv={attributes['http-equiv']!r}> is not allowed")
+        if tag == "style":
+            self._in_style = True
+            self.styles.append("")
         if tag == "script" and "src" not in attributes:
             self._script = InlineScript(attributes.get("type"), "")
             self.scripts.append(self._script)
@@ -101,10 +107,14 @@ class _Inventory(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             self._script.body += data
+        elif self._in_style:
+            self.styles[-1] += data
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self._script = None
+        elif tag == "style":
+            self._in_style = False
 
 
 def _known(script: InlineScript, additions: tuple[str, ...]) -> bool:
@@ -119,17 +129,27 @@ def _known(script: InlineScript, additions: tuple[str, ...]) -> bool:
     return False
 
 
+def _inventory(html: str, page: str) -> _Inventory:
+    inventory = _Inventory()
+    inventory.feed(html)
+    inventory.close()
+    if inventory.problems:
+        raise PolicyError(page, "; ".join(dict.fromkeys(inventory.problems)))
+    return inventory
+
+
+def inline_styles(html: str, page: str) -> list[str]:
+    """The text of each ``<style>`` element of the page (finish/critical_css.py writes them), in order."""
+    return _inventory(html, page).styles
+
+
 def checked_inline_scripts(html: str, page: str, additions: tuple[str, ...] = ()) -> list[InlineScript]:
     """The page's inline scripts, once each is known; ``additions`` are endings our own fixes give Material's scripts.
 
     Raises PolicyError naming the page on an unknown inline script or on
     anything else that could run code or send the reader elsewhere.
     """
-    inventory = _Inventory()
-    inventory.feed(html)
-    inventory.close()
-    if inventory.problems:
-        raise PolicyError(page, "; ".join(dict.fromkeys(inventory.problems)))
+    inventory = _inventory(html, page)
     for script in inventory.scripts:
         if not _known(script, additions):
             start = script.body.strip()[:80]
@@ -144,11 +164,16 @@ def script_hash(body: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def policy(scripts: list[InlineScript], *, allow_inline_scripts: bool = False) -> str:
-    """The policy text: ``allow_inline_scripts`` only under `mkdocs serve`, whose live-reload script no hash allows."""
+def policy(scripts: list[InlineScript], styles: Sequence[str] = (), *, allow_inline_scripts: bool = False) -> str:
+    """The policy text: ``allow_inline_scripts`` only under `mkdocs serve`, whose live-reload script no hash allows.
+
+    Inline styles are allowed by their hashes, added to the fixed style-src.
+    """
     sources = ["'unsafe-inline'"] if allow_inline_scripts else list(dict.fromkeys(script_hash(s.body) for s in scripts))
     script_src = " ".join(["script-src 'self'", *sources])
-    return "; ".join([FIXED_DIRECTIVES[0], script_src, *FIXED_DIRECTIVES[1:]])
+    style_hashes = list(dict.fromkeys(script_hash(style) for style in styles))
+    fixed = [" ".join([d, *style_hashes]) if d.startswith("style-src ") else d for d in FIXED_DIRECTIVES]
+    return "; ".join([fixed[0], script_src, *fixed[1:]])
 
 
 def add_policy(html: str, page: str, *, additions: tuple[str, ...] = (), serving: bool = False) -> str:
@@ -157,5 +182,6 @@ def add_policy(html: str, page: str, *, additions: tuple[str, ...] = (), serving
     if head is None:
         raise MaterialChanged("template blocks", f"{page} has no <head>")
     scripts = checked_inline_scripts(html, page, additions)
-    meta = f'\n    <meta http-equiv="{POLICY_META}" content="{policy(scripts, allow_inline_scripts=serving)}">'
+    content = policy(scripts, inline_styles(html, page), allow_inline_scripts=serving)
+    meta = f'\n    <meta http-equiv="{POLICY_META}" content="{content}">'
     return f"{html[: head.end()]}{meta}{html[head.end() :]}"

@@ -191,7 +191,7 @@ FONTS_DRAWN_AND_PRELOADED = """() => {
   const files = [];
   for (const sheet of document.styleSheets) for (const rule of sheet.cssRules) {
     const url = rule instanceof CSSFontFaceRule && rule.style.getPropertyValue("src").match(/url\\("?([^")]+)"?\\)/);
-    if (url) files.push({path: new URL(url[1], sheet.href).pathname,
+    if (url) files.push({path: new URL(url[1], sheet.href || document.baseURI).pathname,
                          ranges: ranges(rule.style.getPropertyValue("unicode-range"))});
   }
   const shown = [...new Set(document.body.innerText)].map(char => char.codePointAt(0));

@@ -13,10 +13,12 @@ from serving import serve
 KB = 1024
 # Report page, first load, compressed as GitHub Pages sends it, every request
 # until the network is idle, with no reader action: search is not part of it.
-# Issue 15 set 90 KB; the Arabic face WebKit draws correctly (sitefonts.FACES,
-# Noto Naskh Arabic 2.004) is 6.7 KB larger than the one it replaced.
-FIRST_LOAD_BUDGET = 93 * KB
+# Issues 15 and 17: 90 KB; Material's stylesheets pruned to what the site can
+# match (finish/critical_css.py) make up for the larger Arabic face WebKit
+# draws correctly (sitefonts.FACES, Noto Naskh Arabic 2.004).
+FIRST_LOAD_BUDGET = 90 * KB
 FONT_BUDGET = 36 * KB
+CSS_BUDGET = 15 * KB
 REQUEST_BUDGET = 16
 # What the first search adds: search.js and the index (fonts the results may need are not counted).
 FIRST_SEARCH_BUDGET = 12 * KB
@@ -50,6 +52,11 @@ class TestFirstLoad:
 
     def test_total_bytes_within_budget(self, visit: dict[str, list[tuple[str, int]]]) -> None:
         assert 0 < total(visit["first load"]) <= FIRST_LOAD_BUDGET, visit["first load"]
+
+    def test_css_bytes_within_budget(self, visit: dict[str, list[tuple[str, int]]]) -> None:
+        """The one stylesheet (the inline share is counted in the HTML); Material's two and ours were 26.4 KB."""
+        css = total(visit["first load"], r"\.css$")
+        assert 0 < css <= CSS_BUDGET
 
     def test_font_bytes_within_budget(self, visit: dict[str, list[tuple[str, int]]]) -> None:
         fonts = total(visit["first load"], r"\.woff2$")

@@ -29,7 +29,6 @@ PAGES = list(HTML_PAGES)
 VNU = REPO / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 EXPECTED_DIRECTIVES = {
     "default-src": ["'none'"],
-    "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
@@ -83,10 +82,10 @@ class TestContentSecurityPolicy:
         policy = policy_of(page_soup(site, page))
         assert "unsafe-" not in policy
         parsed = directives(policy)
-        script_src = parsed.pop("script-src")
+        script_src, style_src = parsed.pop("script-src"), parsed.pop("style-src")
         assert parsed == EXPECTED_DIRECTIVES
-        assert script_src[0] == "'self'"
-        assert all(source.startswith("'sha256-") for source in script_src[1:])
+        assert script_src[0] == "'self'" and style_src[0] == "'self'"
+        assert all(source.startswith("'sha256-") for source in script_src[1:] + style_src[1:])
 
     @pytest.mark.parametrize("page", PAGES)
     def test_hashes_are_those_of_the_inline_scripts(self, site: Path, page: str) -> None:
