@@ -134,12 +134,13 @@ def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None
     """The font cut down to ``codepoints`` and their shaping closure, as woff2; one ``weight`` if given."""
     options = subset_options()
     options.flavor = "woff2"
-    font = instance(source, weight, keep_flavor=True)
+    font = instance(source, weight)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)
     buffer = io.BytesIO()
-    font.save(buffer, reorderTables=True)
+    # save_font applies options.flavor; font.save would keep the source's (plain TrueType for a .ttf).
+    subset.save_font(font, buffer, options)
     return buffer.getvalue()
 
 

@@ -83,11 +83,10 @@ def uncovered(text: str, characters: frozenset[int]) -> list[str]:
     return list(dict.fromkeys(char for char in text if not char.isspace() and ord(char) not in characters))
 
 
-def instance(path: Path, weight: int | None, *, keep_flavor: bool = False) -> TTFont:
-    """The font at ``path`` at ``weight`` when it is variable; as plain TrueType unless ``keep_flavor`` (woff2)."""
+def instance(path: Path, weight: int | None) -> TTFont:
+    """The font at ``path`` at ``weight`` when it is variable, as plain TrueType (whatever the file's flavor)."""
     font = TTFont(path, recalcTimestamp=False)
-    if not keep_flavor:
-        font.flavor = None
+    font.flavor = None
     if weight is not None and "fvar" in font:
         font = instantiateVariableFont(font, {"wght": weight}, updateFontNames=False)
     return font

@@ -138,6 +138,12 @@ class TestWebfont:
         features = {record.FeatureTag for record in arabic["GSUB"].table.FeatureList.FeatureRecord}
         assert {"init", "medi", "fina", "rlig"} <= features
 
+    def test_every_font_file_is_woff2(self, site: Path) -> None:
+        # Browsers also accept plain TrueType under a .woff2 name, so nothing else shows a file published uncompressed.
+        for path in (site / "assets" / "fonts").glob("*.woff2"):
+            assert path.read_bytes()[:4] == b"wOF2", path.name
+            assert TTFont(path).flavor == "woff2", path.name
+
     def test_fonts_within_budget(self, site: Path) -> None:
         total = sum(path.stat().st_size for path in (site / "assets" / "fonts").glob("*.woff2"))
         assert 0 < total <= FONT_BUDGET_BYTES
