@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import page_soup
 from playwright.sync_api import Browser
 from serving import serve
 
@@ -17,7 +18,12 @@ KB = 1024
 # match (finish/critical_css.py) make up for the larger Arabic face WebKit
 # draws correctly (sitefonts.FACES, Noto Naskh Arabic 2.004).
 FIRST_LOAD_BUDGET = 90 * KB
-FONT_BUDGET = 36 * KB
+# Issue 17: what the first frame waits for, the HTML, stylesheets in <head> and the fonts preloaded (the faces
+# block, so the text waits for them).
+BEFORE_FIRST_PAINT_BUDGET = 30 * KB
+# The report page's fonts: Arabic and the Latin it shows (12.7 KB as WOFF2; 23.4 KB when the Arabic was published
+# as plain TrueType under a .woff2 name).
+FONT_BUDGET = 16 * KB
 CSS_BUDGET = 15 * KB
 REQUEST_BUDGET = 16
 # What the first search adds: search.js and the index (fonts the results may need are not counted).
@@ -61,6 +67,18 @@ class TestFirstLoad:
     def test_font_bytes_within_budget(self, visit: dict[str, list[tuple[str, int]]]) -> None:
         fonts = total(visit["first load"], r"\.woff2$")
         assert 0 < fonts <= FONT_BUDGET
+
+    def test_bytes_before_the_first_paint_within_budget(
+        self, site: Path, visit: dict[str, list[tuple[str, int]]]
+    ) -> None:
+        head = page_soup(site, "index.html").head
+        preloads = [link["href"] for link in head.find_all("link", rel="preload")]
+        stylesheets = [link["href"] for link in head.find_all("link", rel="stylesheet")]
+        assert preloads, "the report page preloads no font"
+        page, *others = visit["first load"]
+        waited_for = [size for path, size in others if urlsplit(path).path.endswith(tuple(preloads + stylesheets))]
+        assert len(waited_for) == len(preloads + stylesheets), visit["first load"]
+        assert page[1] + sum(waited_for) <= BEFORE_FIRST_PAINT_BUDGET, (page, preloads, stylesheets)
 
     def test_request_count(self, visit: dict[str, list[tuple[str, int]]]) -> None:
         assert len(visit["first load"]) <= REQUEST_BUDGET, [path for path, _ in visit["first load"]]
