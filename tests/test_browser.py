@@ -209,7 +209,7 @@ RESOURCES = """performance.getEntriesByType("resource").map(entry => ({
 
 
 class TestLoading:
-    """A first visit: the fonts arrive with the stylesheets, so the first paint is final."""
+    """A first visit: the fonts are asked for first and the text waits for them, so the first paint is final."""
 
     @pytest.mark.parametrize("size", SIZES)
     @pytest.mark.parametrize("name", PAGES)
