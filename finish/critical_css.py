@@ -53,6 +53,10 @@ _PRINT = re.compile(r"^\s*print\s*$", re.IGNORECASE)
 _COMBINATORS = {">", "+", "~", ","}
 
 
+class StyleSourceError(FinishError):
+    """A page links a stylesheet that is not one of the site's own, in its stylesheets' folder."""
+
+
 class UnsafeStyle(FinishError):
     """A stylesheet holds what could end an inline ``<style>`` element."""
 
@@ -548,6 +552,13 @@ def site_styles(pages: dict[str, str], stylesheet: str, texts: Callable[[str], s
         root = ours[0][: -len(stylesheet)]
         bases[path] = root + posixpath.dirname(stylesheet) + "/"
         files = [href[len(root) :] if href.startswith(root) else href for href in hrefs]
+        for file, href in zip(files, hrefs, strict=True):
+            if posixpath.dirname(file) != posixpath.dirname(stylesheet):
+                # Merged into one file there, read from site/ and then deleted: nothing else may be named.
+                raise StyleSourceError(
+                    f"mkdocs.yml extra_css: {href!r} ({path}) is not a stylesheet of the site's"
+                    f" {posixpath.dirname(stylesheet)}/ folder; put it in docs/{posixpath.dirname(stylesheet)}/"
+                )
         if sources and files != sources:
             raise MaterialChanged("stylesheet links", f"{path} links other stylesheets than the other pages")
         sources = files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -227,3 +228,21 @@ class TestHostileStylesheet:
         result = build_site(project, tmp_path / "site")
         assert result.returncode != 0
         assert re.search(r"\S+\.html \(inline style\): a '<' outside a string", result.stderr), result.stderr
+
+    @pytest.mark.parametrize("href", ["OUTSIDE", "css/extra.css", "https://example.org/x.css"])
+    def test_a_stylesheet_from_elsewhere_is_refused_and_nothing_is_deleted(self, tmp_path: Path, href: str) -> None:
+        """Every linked stylesheet is merged, then deleted from site/: one outside its folder would be read and lost."""
+        outside = tmp_path / "outside.css"
+        outside.write_text("body{color:red}\n")
+        href = str(outside) if href == "OUTSIDE" else href
+        project = copy_project(tmp_path / "project")
+        (project / "docs" / "css").mkdir()
+        (project / "docs" / "css" / "extra.css").write_text("body{color:blue}\n")
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("extra_css:\n", f"extra_css:\n  - {json.dumps(href)}\n", 1), encoding="utf-8")
+        result = build_site(project, tmp_path / "site")
+        assert result.returncode != 0
+        assert "is not a stylesheet of the site's assets/stylesheets/ folder" in result.stderr, result.stderr
+        assert re.search(r"mkdocs\.yml extra_css: '[^']*(outside|extra|x)\.css' \(\S+\.html\)", result.stderr)
+        assert outside.read_text() == "body{color:red}\n"
