@@ -28,8 +28,8 @@ from search_index import PageError, site_index
 
 __all__ = ["PAGE_STEPS", "FinishError", "Page", "finish_site"]
 
-# Endings our own steps give Material's inline scripts, which the policy must know.
-OUR_SCRIPT_ADDITIONS = (html_fixes.SYSTEM_PALETTE,)
+# The inline scripts our own steps write, which the policy must know.
+OUR_SCRIPTS = (html_fixes.SYSTEM_PALETTE_SCRIPT,)
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Page:
     theme_color_metas: str  # the <meta name="theme-color"> elements, one per palette
     fonts: tuple[str, ...]  # the font files it draws with as it loads (names in OUTPUT_DIR, without .woff2)
     serving: bool  # under `mkdocs serve`, whose live-reload script no hash can allow
-    style: str = ""  # the CSS of its first screen, for an inline <style> (finish/critical_css.py)
+    style: str  # the CSS of its first screen, for an inline <style> (finish/critical_css.py)
 
 
 Step = Callable[[str, Page], str]
@@ -57,7 +57,9 @@ PAGE_STEPS: tuple[tuple[str, Step], ...] = (
     ("font preloads", lambda html, page: add_preloads(html, list(page.fonts))),
     (
         "Content-Security-Policy",
-        lambda html, page: add_policy(html, page.path, additions=OUR_SCRIPT_ADDITIONS, serving=page.serving),
+        lambda html, page: add_policy(
+            html, page.path, own_scripts=OUR_SCRIPTS, styles=[page.style], serving=page.serving
+        ),
     ),
 )
 

@@ -61,21 +61,23 @@ def defer_material_script(output: str) -> str:
 
 
 # Material's palette script (partials/javascripts/palette.html, included in
-# the header after the palette inputs) applies a saved choice:
-# "if(palette&&palette.color){...}" ends the script.
+# the header after the palette inputs) applies a saved choice.
 _PALETTE_SCRIPT = re.compile(
-    r'(?P<script><script>var palette=__md_get\("__palette"\);if\(palette&&palette\.color\)\{.*?'
-    r'document\.body\.setAttribute\("data-md-color-"\+key,value\)\})</script>'
+    r'<script>var palette=__md_get\("__palette"\);if\(palette&&palette\.color\)\{.*?'
+    r'document\.body\.setAttribute\("data-md-color-"\+key,value\)\}</script>'
 )
 _BODY_START = re.compile(r"<body\b[^>]*>")
 PALETTES_ID = "__report_palettes"
-# With no saved choice, the choice Material's bundle makes later (watchPalette:
-# the first palette whose media matches), from the palettes listed in the data
-# block before the script: the inputs it would read are not parsed yet.
-SYSTEM_PALETTE = (
-    f'else for(var option of JSON.parse(document.getElementById("{PALETTES_ID}").textContent))'
+# With no saved choice (or none readable: storage blocked, a value that is not
+# JSON, where Material's script throws), the choice Material's bundle makes
+# later (watchPalette: the first palette whose media matches), from the
+# palettes in the data block before it: the inputs it would read are not
+# parsed yet. In a block, so that nothing it declares is global.
+SYSTEM_PALETTE_SCRIPT = (
+    '{let saved;try{saved=__md_get("__palette")}catch(error){}if(!(saved&&saved.color))'
+    f'for(const option of JSON.parse(document.getElementById("{PALETTES_ID}").textContent))'
     "if(matchMedia(option.media).matches){"
-    'for(var key in option)document.body.setAttribute("data-md-color-"+key,option[key]);break}'
+    'for(const key in option)document.body.setAttribute("data-md-color-"+key,option[key]);break}}'
 )
 _PALETTE_KEYS = ("media", "scheme", "primary", "accent")
 # Material's "automatic" palette, whose saved choice its script resolves by querying the inputs.
@@ -109,8 +111,9 @@ def apply_palette_before_paint(output: str) -> str:
     Material applies a saved choice in the header, after the logo and title,
     and the system's only when its bundle runs; Chromium can paint the header
     (or the whole page, for a dark-mode reader on a first visit) in between.
-    Material's own script, unchanged but for the ``else``, moves to the start
-    of ``<body>``, after a data block with the palettes.
+    A data block with the palettes, our script applying the system's when
+    nothing readable is saved, then Material's own script, unchanged and
+    moved from the header, open ``<body>``.
     """
     if 'data-md-component="palette"' not in output:
         return output  # no palette toggle configured
@@ -129,4 +132,4 @@ def apply_palette_before_paint(output: str) -> str:
     output = _PALETTE_SCRIPT.sub("", output)
     data = f'<script type="application/json" id="{PALETTES_ID}">{script_json(palettes)}</script>'
     head, rest = output[: body.end()], output[body.end() :]
-    return f"{head}\n    {data}{scripts[0]}{SYSTEM_PALETTE}</script>{rest}"
+    return f"{head}\n    {data}<script>{SYSTEM_PALETTE_SCRIPT}</script>{scripts[0]}{rest}"

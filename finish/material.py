@@ -36,7 +36,7 @@ COUPLINGS = {
     "stylesheet link": "each page links assets/stylesheets/report.css and has a <meta charset>; the link gives the"
     " way to the site's root (finish/fonts.py)",
     "palette script": "partials/javascripts/palette.html applies a saved palette; moved to the start of <body>,"
-    " the system's palette added"
+    " after ours, which applies the system's"
     " (finish/html_fixes.py)",
     "body dir": 'base.html puts dir="rtl" on <body> only; copied onto <html> (finish/html_fixes.py)',
     "search box": 'div.md-search data-md-component="search" role="dialog" and form.md-search__form name="search"'
@@ -66,14 +66,12 @@ def _script_patterns(template: str) -> list[str]:
 
 
 @cache
-def inline_script_patterns(additions: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
-    """Patterns of the inline scripts Material writes; each may end in one of ``additions`` (our own fixes)."""
+def inline_script_patterns() -> tuple[re.Pattern[str], ...]:
+    """Patterns of the inline scripts Material writes, template values as wildcards."""
     patterns = []
     for name in INLINE_SCRIPT_PARTIALS:
         path = TEMPLATES / "partials" / "javascripts" / name
         if not path.is_file():
             raise MaterialChanged("inline scripts", f"{path} is missing")
-        suffixes = "|".join(re.escape(addition) for addition in additions)
-        for body in _script_patterns(path.read_text(encoding="utf-8")):
-            patterns.append(re.compile(f"{body}(?:{suffixes})?" if suffixes else body))
+        patterns += [re.compile(body) for body in _script_patterns(path.read_text(encoding="utf-8"))]
     return tuple(patterns)

@@ -1,12 +1,13 @@
 """The Content-Security-Policy ``<meta>``: the last finishing step, after every change to a page.
 
 The page is checked first: its inline scripts must be ones the build knows
-(Material's, recognised by their text, and data blocks that parse as JSON),
-and no element may carry an event handler, a ``javascript:`` address or a
-second ``http-equiv``. Anything else fails the build naming the page, since
-hashing whatever is there would allow an injected script. Only then is the
-policy computed: this site's own files, and each inline script by its
-SHA-256 (data blocks too: the Nu HTML Checker reads them as covered by
+(Material's, recognised by their text, our own, by theirs, and data blocks
+that parse as JSON), its inline styles exactly the ones the build wrote, and
+no element may carry an event handler, a ``javascript:`` address or a second
+``http-equiv``. Anything else fails the build naming the page, since hashing
+whatever is there would allow an injected script or style. Only then is the
+policy computed: this site's own files, and each inline script and style by
+its SHA-256 (data blocks too: the Nu HTML Checker reads them as covered by
 script-src). Its cost in page load is explained in the README ("Size, speed
 and safety").
 """
@@ -24,8 +25,8 @@ from html.parser import HTMLParser
 from finish.errors import FinishError
 from finish.material import MaterialChanged, inline_script_patterns
 
-# Everything but scripts, which get their hashes per page. The search worker
-# falls under script-src, its index under connect-src.
+# Everything but scripts, which get their hashes per page, and the inline style's hash, added to style-src. The
+# search worker falls under script-src, its index under connect-src.
 FIXED_DIRECTIVES = (
     "default-src 'none'",
     "style-src 'self'",
@@ -117,7 +118,7 @@ class _Inventory(HTMLParser):
             self._in_style = False
 
 
-def _known(script: InlineScript, additions: tuple[str, ...]) -> bool:
+def _known(script: InlineScript, own_scripts: Sequence[str]) -> bool:
     if script.type in DATA_BLOCKS:
         try:
             json.loads(script.body)
@@ -125,7 +126,7 @@ def _known(script: InlineScript, additions: tuple[str, ...]) -> bool:
             return False
         return "<" not in script.body
     if script.type in JAVASCRIPT:
-        return any(pattern.fullmatch(script.body) for pattern in inline_script_patterns(additions))
+        return script.body in own_scripts or any(pattern.fullmatch(script.body) for pattern in inline_script_patterns())
     return False
 
 
@@ -138,20 +139,27 @@ def _inventory(html: str, page: str) -> _Inventory:
     return inventory
 
 
-def inline_styles(html: str, page: str) -> list[str]:
-    """The text of each ``<style>`` element of the page (finish/critical_css.py writes them), in order."""
-    return _inventory(html, page).styles
+def checked_inline_styles(html: str, page: str, expected: Sequence[str]) -> list[str]:
+    """The text of each ``<style>`` element of the page, once they are exactly ``expected`` (what the build wrote)."""
+    styles = _inventory(html, page).styles
+    if styles != list(expected):
+        raise PolicyError(
+            page,
+            f"inline <style> elements that are not the ones the build wrote ({len(styles)} found,"
+            f" {len(expected)} written)",
+        )
+    return styles
 
 
-def checked_inline_scripts(html: str, page: str, additions: tuple[str, ...] = ()) -> list[InlineScript]:
-    """The page's inline scripts, once each is known; ``additions`` are endings our own fixes give Material's scripts.
+def checked_inline_scripts(html: str, page: str, own_scripts: Sequence[str] = ()) -> list[InlineScript]:
+    """The page's inline scripts, once each is known: Material's, ``own_scripts`` (our steps' texts), JSON data.
 
     Raises PolicyError naming the page on an unknown inline script or on
     anything else that could run code or send the reader elsewhere.
     """
     inventory = _inventory(html, page)
     for script in inventory.scripts:
-        if not _known(script, additions):
+        if not _known(script, own_scripts):
             start = script.body.strip()[:80]
             raise PolicyError(
                 page, f"unknown inline <script type={script.type!r}> starting {start!r}; only Material's and JSON data"
@@ -159,7 +167,8 @@ def checked_inline_scripts(html: str, page: str, additions: tuple[str, ...] = ()
     return inventory.scripts
 
 
-def script_hash(body: str) -> str:
+def source_hash(body: str) -> str:
+    """The CSP source that allows an inline script or style with exactly this text."""
     digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
     return f"'sha256-{digest}'"
 
@@ -169,19 +178,24 @@ def policy(scripts: list[InlineScript], styles: Sequence[str] = (), *, allow_inl
 
     Inline styles are allowed by their hashes, added to the fixed style-src.
     """
-    sources = ["'unsafe-inline'"] if allow_inline_scripts else list(dict.fromkeys(script_hash(s.body) for s in scripts))
+    sources = ["'unsafe-inline'"] if allow_inline_scripts else list(dict.fromkeys(source_hash(s.body) for s in scripts))
     script_src = " ".join(["script-src 'self'", *sources])
-    style_hashes = list(dict.fromkeys(script_hash(style) for style in styles))
+    style_hashes = list(dict.fromkeys(source_hash(style) for style in styles))
     fixed = [" ".join([d, *style_hashes]) if d.startswith("style-src ") else d for d in FIXED_DIRECTIVES]
     return "; ".join([fixed[0], script_src, *fixed[1:]])
 
 
-def add_policy(html: str, page: str, *, additions: tuple[str, ...] = (), serving: bool = False) -> str:
-    """The page with its policy first in ``<head>``, after the charset and the font preloads."""
+def add_policy(
+    html: str, page: str, *, own_scripts: Sequence[str] = (), styles: Sequence[str] = (), serving: bool = False
+) -> str:
+    """The page with its policy first in ``<head>``, after the charset and the font preloads.
+
+    ``own_scripts`` are the inline scripts our steps write; ``styles`` the inline styles, in order.
+    """
     head = _HEAD.search(html)
     if head is None:
         raise MaterialChanged("template blocks", f"{page} has no <head>")
-    scripts = checked_inline_scripts(html, page, additions)
-    content = policy(scripts, inline_styles(html, page), allow_inline_scripts=serving)
+    scripts = checked_inline_scripts(html, page, own_scripts)
+    content = policy(scripts, checked_inline_styles(html, page, styles), allow_inline_scripts=serving)
     meta = f'\n    <meta http-equiv="{POLICY_META}" content="{content}">'
     return f"{html[: head.end()]}{meta}{html[head.end() :]}"

@@ -450,6 +450,19 @@ class TestAroundTheText:
         assert changes[0][1] == "slate"
         assert changes[0][0] < first_paint, f"dark at {changes[0][0]:.0f} ms, first paint at {first_paint:.0f} ms"
 
+    def test_with_storage_blocked_a_dark_system_still_gets_the_dark_page(self, visit: Visit) -> None:
+        # As with cookies blocked: reading localStorage throws, and so does Material's palette script.
+        blocked = "storage blocked by the test"
+        page = visit(
+            scheme="dark",
+            init_script="Object.defineProperty(window, 'localStorage', {get() {"
+            f" throw new DOMException('{blocked}', 'SecurityError') }}}})",
+        )
+        reload_without_material_script(page)
+        assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+        assert visit.errors and all(blocked in error for error in visit.errors), visit.errors
+        visit.errors.clear()  # Material's own, expected here
+
     def test_a_saved_choice_wins_over_the_system_before_scripts_run(self, visit: Visit) -> None:
         page = visit(scheme="dark")
         page.locator(PALETTE_TOGGLE).click()

@@ -17,10 +17,10 @@ from conftest import build_site, copy_project
 from facts import REPO
 from fontTools.ttLib import TTFont
 
-from finish import OUR_SCRIPT_ADDITIONS, PAGE_STEPS
+from finish import OUR_SCRIPTS, PAGE_STEPS
 from finish.errors import FinishError
 from finish.fonts import subset_site
-from finish.html_fixes import PALETTES_ID, SYSTEM_PALETTE, apply_palette_before_paint
+from finish.html_fixes import PALETTES_ID, apply_palette_before_paint
 from finish.material import COUPLINGS, TEMPLATES, MaterialChanged, inline_script_patterns
 from finish.policy import checked_inline_scripts
 from sitefonts import FONTS_DIR
@@ -148,21 +148,21 @@ DARK = {"media": "(prefers-color-scheme: dark)", "scheme": "slate"}
 
 
 class TestThePaletteIsAppliedBeforeAnythingCanPaint:
-    """Material's palette script runs first thing in <body>, with the system's palette when nothing is saved."""
+    """The palettes, a script applying the system's, and Material's palette script open <body>, before the header."""
 
-    def test_the_script_moves_before_the_header_behind_its_data(self) -> None:
+    def test_the_scripts_open_the_body_and_leave_the_header(self) -> None:
+        material_script = BeautifulSoup(palette_page(LIGHT, DARK), "html.parser").header.script.string
         finished = apply_palette_before_paint(palette_page(LIGHT, DARK))
-        body = finished[finished.index("<body") :]
-        soup = BeautifulSoup(body, "html.parser")
-        first, second = soup.body.find_all(True, recursive=False)[:2]
-        assert first.name == "script" and first["type"] == "application/json" and first["id"] == PALETTES_ID
-        assert json.loads(first.string) == [
+        soup = BeautifulSoup(finished[finished.index("<body") :], "html.parser")
+        data, system, material = soup.body.find_all(True, recursive=False)[:3]
+        assert data.name == "script" and data["type"] == "application/json" and data["id"] == PALETTES_ID
+        assert json.loads(data.string) == [
             {"media": LIGHT["media"], "scheme": "default", "primary": "", "accent": ""},
             {"media": DARK["media"], "scheme": "slate", "primary": "", "accent": ""},
         ]
-        assert second.name == "script" and second.string.startswith('var palette=__md_get("__palette")')
-        assert second.string.endswith(SYSTEM_PALETTE)
-        assert len(soup.find_all("script")) == 2, "Material's script stays in the header too"
+        assert system.name == "script" and system.string in OUR_SCRIPTS
+        assert material.name == "script" and material.string == material_script, "Material's script, unchanged"
+        assert soup.header.find("script") is None, "the palette script must leave the header"
 
     def test_a_page_without_a_palette_toggle_is_unchanged(self) -> None:
         assert apply_palette_before_paint(page("نص")) == page("نص")
@@ -170,10 +170,10 @@ class TestThePaletteIsAppliedBeforeAnythingCanPaint:
     def test_a_palette_value_cannot_close_the_data_block(self) -> None:
         hostile = {"media": '</script><script>alert(1)</script> & "', "scheme": "slate"}
         finished = apply_palette_before_paint(palette_page(LIGHT, hostile))
-        assert finished.count("<script") == 2 and "alert(1)</script>" not in finished
+        assert finished.count("<script") == 3 and "alert(1)</script>" not in finished
         data = BeautifulSoup(finished, "html.parser").find(id=PALETTES_ID).string
         assert json.loads(data)[1]["media"] == hostile["media"]
-        assert checked_inline_scripts(finished, "index.html", OUR_SCRIPT_ADDITIONS)
+        assert checked_inline_scripts(finished, "index.html", OUR_SCRIPTS)
 
     def test_materials_automatic_palette_is_refused_by_name(self) -> None:
         automatic = {"media": "(prefers-color-scheme)", "scheme": "default"}

@@ -69,7 +69,7 @@ from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from serving import serve  # noqa: E402
 
 from finish.fonts import OUTPUT_DIR, STYLESHEET  # noqa: E402
-from finish.policy import FIXED_DIRECTIVES, POLICY_META, checked_inline_scripts, script_hash  # noqa: E402
+from finish.policy import FIXED_DIRECTIVES, POLICY_META, checked_inline_scripts, source_hash  # noqa: E402
 from report2md import convert  # noqa: E402
 
 # One load's LCP varies by 20-30% on a shared 2-CPU machine: with five loads
@@ -214,7 +214,7 @@ def one(pattern: re.Pattern[str], text: str, what: str) -> str:
 
 def limit_policy(css: str) -> str:
     """finish/policy.py's fixed directives, with only ``css`` allowed as style; no script source at all."""
-    directives = [f"style-src {script_hash(css)}" if d.startswith("style-src ") else d for d in FIXED_DIRECTIVES]
+    directives = [f"style-src {source_hash(css)}" if d.startswith("style-src ") else d for d in FIXED_DIRECTIVES]
     return "; ".join(directives)
 
 
