@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import idna
 import yaml
 
 from report2md.source import character_problem, describe, is_visible
@@ -178,11 +179,11 @@ def host_problem(host: str) -> str | None:
 
 
 def _is_punycode(label: str) -> bool:
-    """``label`` (xn--...) is the one IDNA encoding of a non-ASCII label that IDNA keeps as it is."""
+    """``label`` (xn--...) is the IDNA 2008 encoding of a non-ASCII label, as browsers read it (xn--strae-oqa too)."""
     try:
-        decoded = label[4:].encode("ascii").decode("punycode")
-        return not decoded.isascii() and decoded.encode("idna").decode("ascii") == label
-    except UnicodeError:
+        decoded = idna.decode(label)
+        return not decoded.isascii() and idna.encode(decoded).decode("ascii") == label
+    except (idna.IDNAError, UnicodeError):
         return False
 
 
@@ -196,9 +197,10 @@ def _non_ascii_host_problem(host: str) -> str:
             problem += f"; {label!r} mixes {' and '.join(scripts)} letters, as look-alike addresses do"
             break
     try:
-        punycode = host.encode("idna").decode("ascii")
-        kept = punycode.encode("ascii").decode("idna") == host
-    except UnicodeError:
+        # As a browser's URL parser maps and encodes a host (UTS 46, non-transitional: 'ß' stays 'ß').
+        punycode = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+        kept = idna.decode(punycode) == host
+    except (idna.IDNAError, UnicodeError):
         punycode, kept = "", False
     if kept:
         return f"{problem}; if it is the site meant, write its host in punycode, {punycode}"
