@@ -51,6 +51,8 @@ _RUNTIME_ATTRIBUTE = re.compile(r"^(data-|aria-|hidden$)")
 _SELECTOR_LISTS = frozenset({"is", "where", "matches", "-webkit-any", "-moz-any"})
 _PRINT = re.compile(r"^\s*print\s*$", re.IGNORECASE)
 _COMBINATORS = {">", "+", "~", ","}
+# Block at-rules kept as they are: no selectors inside (@font-face and @keyframes are kept when named).
+_OPAQUE_BLOCKS = frozenset({"font-face", "keyframes", "page"})
 
 
 class StyleSourceError(FinishError):
@@ -255,6 +257,10 @@ def _walk(rules: list[ast.Node], keep: Keep, *, screen: bool) -> list[ast.Node]:
                 kept.append(_with_content(rule, inner))
         elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "charset":
             continue  # means nothing inside a page or after the start of a file
+        elif isinstance(rule, ast.AtRule) and rule.content is not None and rule.lower_at_keyword not in _OPAQUE_BLOCKS:
+            # @layer, @container, @scope... hold rules that pruning, custom properties and the first screen do not
+            # look into: kept whole, they would hide what they read; walked, they need the code to know them.
+            raise MaterialChanged("stylesheet at-rules", f"@{rule.at_keyword} is not one this step knows")
         elif not isinstance(rule, ast.ParseError):
             kept.append(rule)
     return kept
@@ -422,7 +428,8 @@ def _flatten(rules: list[ast.Node]) -> list[ast.Node]:
 def _url(node: ast.Node) -> tuple[str, Callable[[str], ast.Node]] | None:
     """A url()'s address and how to write it anew, or None for other nodes."""
     if isinstance(node, ast.URLToken):
-        return node.value, lambda value: ast.URLToken(node.source_line, node.source_column, value, f"url({value})")
+        line, column = node.source_line, node.source_column
+        return node.value, lambda value: ast.URLToken(line, column, value, f"url({_quoted(value)})")
     if isinstance(node, ast.FunctionBlock) and node.lower_name == "url":
         strings = [argument for argument in node.arguments if isinstance(argument, ast.StringToken)]
         if len(strings) == 1:

@@ -47,6 +47,8 @@ COUPLINGS = {
     "template blocks": "overrides/main.html extends the blocks extrahead and content of base.html;"
     " base.html prints site_name, site_description, page.meta title and description unescaped (hooks/pages.py)",
     "search texts": "the __config script's translations are what search shows (finish/fonts.py reads them)",
+    "stylesheet at-rules": "Material's stylesheets hold only @media, @supports, @font-face, @keyframes, @page and"
+    " @charset, which the pruning knows (finish/critical_css.py)",
     "palette inputs": "input[data-md-color-media] and data-md-color-* on <body> (finish/html_fixes.py, report.js)",
 }
 

@@ -89,6 +89,11 @@ class TestPruneAtRules:
         )
         assert pruned(css) == '@font-face{font-family:"A";src:url(a.woff2)}p{font-family:"A"}'
 
+    @pytest.mark.parametrize("at_rule", ["@layer base{.md-header{color:red}}", "@container (width>1px){p{color:red}}"])
+    def test_a_block_at_rule_it_does_not_know_stops_the_build(self, at_rule: str) -> None:
+        with pytest.raises(MaterialChanged, match="stylesheet at-rules"):
+            pruned(at_rule)
+
 
 class TestPruneCustomProperties:
     def test_one_nothing_reads_goes(self) -> None:
@@ -147,7 +152,15 @@ class TestInlineTextAddresses:
     def test_relative_urls_are_read_from_the_page(self) -> None:
         rules = tinycss2.parse_stylesheet('@font-face{src:url("../fonts/a.woff2")}p{background:url(../i.svg)}')
         text = inline_text(rules, "p/index.html", "../assets/stylesheets/")
-        assert 'url("../assets/fonts/a.woff2")' in text and "url(../assets/i.svg)" in text
+        assert 'url("../assets/fonts/a.woff2")' in text and 'url("../assets/i.svg")' in text
+
+    def test_a_rewritten_address_is_quoted_whatever_it_holds(self) -> None:
+        # An unquoted url() ends at ')' and breaks at a quote, a space or a backslash.
+        rules = tinycss2.parse_stylesheet(r"p{background:url(a\)b\ c\'d.svg)}")
+        text = inline_text(rules, "p/index.html", "../assets/stylesheets/")
+        (rule,) = tinycss2.parse_stylesheet(text)
+        (url,) = [token for token in rule.content if token.type in ("url", "function")]
+        assert (url.value if url.type == "url" else url.arguments[0].value) == "../assets/stylesheets/a)b c'd.svg"
 
     def test_data_and_absolute_urls_stay(self) -> None:
         rules = tinycss2.parse_stylesheet('p{background:url("data:image/png;base64,AA")}a{b:url(/x.svg)}')
