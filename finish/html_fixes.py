@@ -52,7 +52,7 @@ _BUNDLE_SCRIPT = re.compile(r'<script src="(?P<src>[^"]*assets/javascripts/bundl
 def defer_material_script(output: str) -> str:
     """Let Material's script wait until the page is parsed: nothing on the first paint needs it.
 
-    Still run before DOMContentLoaded, on which Material starts; mkdocs.yml defers report.js too, keeping the order.
+    Still run before DOMContentLoaded, on which Material starts.
     """
     output, count = _BUNDLE_SCRIPT.subn(r'<script defer src="\g<src>"></script>', output)
     if count != 1:

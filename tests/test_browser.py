@@ -7,6 +7,7 @@ if the page asked any other origin for anything, logged a console error
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from facts import AXE, LABELS, PAGE_ADDRESSES, REPO
+from facts import AXE, CHROMIUM, LABELS, PAGE_ADDRESSES, REPO
 from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from serving import open_search
@@ -102,8 +103,7 @@ class Visit:
         return page
 
 
-@pytest.fixture
-def visit(browser: Browser, server: str) -> Iterator[Visit]:
+def visiting(browser: Browser, server: str) -> Iterator[Visit]:
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `make test` (npm ci in tests/)", pytrace=False)
     visitor = Visit(browser, server)
@@ -113,6 +113,43 @@ def visit(browser: Browser, server: str) -> Iterator[Visit]:
     assert visitor.foreign_requests == [], "requests to another origin"
     # The 404 page is served with status 404, which Chromium logs as an error.
     assert [e for e in visitor.errors if "404 (Not Found)" not in e] == [], "console errors"
+
+
+@pytest.fixture
+def visit(browser: Browser, server: str) -> Iterator[Visit]:
+    yield from visiting(browser, server)
+
+
+# A reader whose system has no Noto Naskh Arabic (iOS, macOS, Windows, most Linux): the fallback face the
+# text is laid out in until the webfont arrives is another font, with other widths. Here this machine's fonts
+# but that family, as fontconfig's rejectfont removes it.
+WITHOUT_NASKH = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont><pattern>
+    <patelt name="family"><string>Noto Naskh Arabic</string></patelt>
+  </pattern></rejectfont></selectfont>
+</fontconfig>
+"""
+
+
+@pytest.fixture(scope="module")
+def browser_without_naskh(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    config = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
+    config.write_text(WITHOUT_NASKH, encoding="utf-8")
+    other = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        env={**os.environ, "FONTCONFIG_FILE": str(config)},
+    )
+    yield other
+    other.close()
+
+
+@pytest.fixture
+def visit_without_naskh(browser_without_naskh: Browser, server: str) -> Iterator[Visit]:
+    yield from visiting(browser_without_naskh, server)
 
 
 def reload_without_material_script(page: Page) -> None:
@@ -217,6 +254,19 @@ class TestLoading:
         """With a phone network's round trips, so that the page is drawn before Material's script runs."""
         page = visit(PAGES[name], size=size, latency_ms=150)
         assert page.evaluate(LAYOUT_SHIFTS) == []
+
+    @pytest.mark.parametrize("size", SIZES)
+    @pytest.mark.parametrize("name", PAGES)
+    def test_nothing_moves_while_loading_on_a_system_without_the_font(
+        self, visit_without_naskh: Visit, name: str, size: str
+    ) -> None:
+        """The text waits unseen for its font (report.css, report.js); laid out in another font first, it moved."""
+        page = visit_without_naskh(PAGES[name], size=size, latency_ms=150)
+        assert page.evaluate(LAYOUT_SHIFTS) == []
+        fonts = page.evaluate(FONTS_DRAWN_AND_PRELOADED)
+        assert fonts["drawn"] and fonts["drawn"] == fonts["preloaded"]
+        requested = [entry["path"] for entry in page.evaluate(RESOURCES) if entry["path"].endswith(".woff2")]
+        assert sorted(requested) == fonts["preloaded"], requested
 
     @pytest.mark.parametrize("name", PAGES)
     def test_fonts_are_requested_before_the_stylesheets_arrive(self, visit: Visit, name: str) -> None:
