@@ -487,8 +487,8 @@ class TestAroundTheText:
 
     def test_a_dark_first_visit_is_dark_from_the_first_paint(self, visit: Visit) -> None:
         # Each change of the body's palette, timed. As on a phone, latency
-        # holds the stylesheets back (the parser waits for them) and a slow
-        # CPU leaves time for Chromium to paint between two scripts.
+        # spreads the page's arrival over several paints and a slow CPU
+        # leaves time for Chromium to paint between two scripts.
         record_changes = """window.paletteChanges = [];
             new MutationObserver(() => window.paletteChanges.push(
                 [performance.now(), document.body.getAttribute("data-md-color-scheme")]
