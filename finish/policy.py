@@ -139,16 +139,25 @@ def _inventory(html: str, page: str) -> _Inventory:
     return inventory
 
 
-def checked_inline_styles(html: str, page: str, expected: Sequence[str]) -> list[str]:
-    """The text of each ``<style>`` element of the page, once they are exactly ``expected`` (what the build wrote)."""
-    styles = _inventory(html, page).styles
-    if styles != list(expected):
+def _checked_styles(inventory: _Inventory, page: str, expected: Sequence[str]) -> list[str]:
+    """The page's ``<style>`` texts, once they are exactly ``expected`` (what the build wrote)."""
+    if inventory.styles != list(expected):
         raise PolicyError(
             page,
-            f"inline <style> elements that are not the ones the build wrote ({len(styles)} found,"
+            f"inline <style> elements that are not the ones the build wrote ({len(inventory.styles)} found,"
             f" {len(expected)} written)",
         )
-    return styles
+    return inventory.styles
+
+
+def _checked_scripts(inventory: _Inventory, page: str, own_scripts: Sequence[str]) -> list[InlineScript]:
+    for script in inventory.scripts:
+        if not _known(script, own_scripts):
+            start = script.body.strip()[:80]
+            raise PolicyError(
+                page, f"unknown inline <script type={script.type!r}> starting {start!r}; only Material's and JSON data"
+            )
+    return inventory.scripts
 
 
 def checked_inline_scripts(html: str, page: str, own_scripts: Sequence[str] = ()) -> list[InlineScript]:
@@ -157,14 +166,7 @@ def checked_inline_scripts(html: str, page: str, own_scripts: Sequence[str] = ()
     Raises PolicyError naming the page on an unknown inline script or on
     anything else that could run code or send the reader elsewhere.
     """
-    inventory = _inventory(html, page)
-    for script in inventory.scripts:
-        if not _known(script, own_scripts):
-            start = script.body.strip()[:80]
-            raise PolicyError(
-                page, f"unknown inline <script type={script.type!r}> starting {start!r}; only Material's and JSON data"
-            )
-    return inventory.scripts
+    return _checked_scripts(_inventory(html, page), page, own_scripts)
 
 
 def source_hash(body: str) -> str:
@@ -195,7 +197,8 @@ def add_policy(
     head = _HEAD.search(html)
     if head is None:
         raise MaterialChanged("template blocks", f"{page} has no <head>")
-    scripts = checked_inline_scripts(html, page, own_scripts)
-    content = policy(scripts, checked_inline_styles(html, page, styles), allow_inline_scripts=serving)
+    inventory = _inventory(html, page)  # one parse for both checks
+    scripts = _checked_scripts(inventory, page, own_scripts)
+    content = policy(scripts, _checked_styles(inventory, page, styles), allow_inline_scripts=serving)
     meta = f'\n    <meta http-equiv="{POLICY_META}" content="{content}">'
     return f"{html[: head.end()]}{meta}{html[head.end() :]}"
