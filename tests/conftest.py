@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from facts import CHROMIUM, REPO, SOURCE  # noqa: F401 (REPO, SOURCE re-exported: tests import them from here)
+from facts import CHROMIUM, CHROMIUM_ARGS, REPO, SOURCE  # noqa: F401 (REPO, SOURCE re-exported: tests import them from here)
 from playwright.sync_api import Browser, sync_playwright
 from serving import serve
 
@@ -85,7 +85,7 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()

@@ -19,6 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "source" / "report.ar.txt"
 # Debian's Chromium (Playwright's own download is not used) and axe-core, for the browser tests.
 CHROMIUM = Path("/usr/bin/chromium")
+# How the tests launch it: no sandbox (root in containers), no GPU, no background requests of its own.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 
 # Where a build without SITE_URL publishes (mkdocs.yml's default).

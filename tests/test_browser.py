@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from facts import AXE, CHROMIUM, LABELS, PAGE_ADDRESSES, REPO
+from facts import AXE, CHROMIUM, CHROMIUM_ARGS, LABELS, PAGE_ADDRESSES, REPO
 from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from serving import open_search
@@ -140,7 +140,7 @@ def browser_without_naskh(browser: Browser, tmp_path_factory: pytest.TempPathFac
     config.write_text(WITHOUT_NASKH, encoding="utf-8")
     other = browser.browser_type.launch(
         executable_path=str(CHROMIUM),
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        args=CHROMIUM_ARGS,
         env={**os.environ, "FONTCONFIG_FILE": str(config)},
     )
     yield other

@@ -65,6 +65,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
+from facts import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from serving import serve  # noqa: E402
 
@@ -77,9 +78,8 @@ from report2md import convert  # noqa: E402
 LOADS = 11
 LIGHTHOUSE_RUNS = 3
 RESAMPLES = 2000
-CHROMIUM = Path("/usr/bin/chromium")
 LIGHTHOUSE = REPO / "tests" / "bench" / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 KINDS = {
     ".html": "HTML",
     "/": "HTML",
