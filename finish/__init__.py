@@ -29,7 +29,7 @@ from search_index import PageError, site_index
 __all__ = ["PAGE_STEPS", "FinishError", "Page", "finish_site"]
 
 # The inline scripts our own steps write, which the policy must know.
-OUR_SCRIPTS = (html_fixes.SYSTEM_PALETTE_SCRIPT,)
+OUR_SCRIPTS = (html_fixes.SYSTEM_PALETTE_SCRIPT, html_fixes.REVEAL_SCRIPT)
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ PAGE_STEPS: tuple[tuple[str, Step], ...] = (
     ("no slash in <meta/>", lambda html, page: html_fixes.drop_meta_trailing_slash(html)),
     ("defer Material's script", lambda html, page: html_fixes.defer_material_script(html)),
     ("palette before the first paint", lambda html, page: html_fixes.apply_palette_before_paint(html)),
+    ("text shown when its fonts load", lambda html, page: html_fixes.reveal_text_when_fonts_load(html)),
     ("theme colour", lambda html, page: add_theme_color(html, page.theme_color_metas)),
     ("first-screen CSS inline, one stylesheet last", lambda html, page: inline_styles(html, page.style, STYLESHEET)),
     ("font preloads", lambda html, page: add_preloads(html, list(page.fonts))),

@@ -80,6 +80,17 @@ SYSTEM_PALETTE_SCRIPT = (
     'for(const key in option)document.body.setAttribute("data-md-color-"+key,option[key]);break}}'
 )
 _PALETTE_KEYS = ("media", "scheme", "primary", "accent")
+# Material's configuration block (partials base.html, block config): the first
+# thing after the page's content, the dialog included.
+_CONFIG_SCRIPT = '<script id="__config" type="application/json">'
+FONTS_READY_CLASS = "report-fonts-ready"
+# Reading the layout makes the page ask for every font its text draws with
+# (laid out, unseen, in the container report.css hides), so that fonts.ready
+# waits for them; then the text shows, in the frame its fonts arrive in.
+REVEAL_SCRIPT = (
+    "void document.body.offsetHeight;"
+    f'document.fonts.ready.then(()=>document.documentElement.classList.add("{FONTS_READY_CLASS}"))'
+)
 # Material's "automatic" palette, whose saved choice its script resolves by querying the inputs.
 _AUTOMATIC_MEDIA = "(prefers-color-scheme)"
 
@@ -133,3 +144,17 @@ def apply_palette_before_paint(output: str) -> str:
     data = f'<script type="application/json" id="{PALETTES_ID}">{script_json(palettes)}</script>'
     head, rest = output[: body.end()], output[body.end() :]
     return f"{head}\n    {data}<script>{SYSTEM_PALETTE_SCRIPT}</script>{scripts[0]}{rest}"
+
+
+def reveal_text_when_fonts_load(output: str) -> str:
+    """Show the text under the header once its fonts have loaded, from an inline script right after the content.
+
+    report.css keeps it unseen until then (so that no line moves when a
+    webfont replaces a fallback). An external script would add a request and
+    a round trip to the first paint of the text: Chromium's preload scanner
+    does not look ahead on a page with a policy ``<meta>``, so report.js,
+    last in the body, was asked for only when the parser reached it.
+    """
+    if output.count(_CONFIG_SCRIPT) != 1:
+        raise MaterialChanged("config script", f"expected one {_CONFIG_SCRIPT}, found {output.count(_CONFIG_SCRIPT)}")
+    return output.replace(_CONFIG_SCRIPT, f"<script>{REVEAL_SCRIPT}</script>{_CONFIG_SCRIPT}", 1)

@@ -29,7 +29,8 @@ TEMPLATES = Path(material.__file__).parent / "templates"
 COUPLINGS = {
     "inline scripts": "partials/javascripts/{base,palette,content}.html write the only inline scripts;"
     " the policy allows them by hash (finish/policy.py)",
-    "config script": '<script id="__config" type="application/json"> carries the search texts (fonts, policy)',
+    "config script": '<script id="__config" type="application/json"> carries the search texts (fonts, policy)'
+    " and follows the page's content: the script showing the text goes before it (finish/html_fixes.py)",
     "bundle script": "one <script src=.../bundle.<hash>.min.js> in base.html, deferred (finish/html_fixes.py)",
     "stylesheet links": "base.html links main.<hash>.min.css, palette.<hash>.min.css, then extra_css, each as"
     ' <link rel="stylesheet" href="..."> in <head>; inlined in part and merged into one (finish/critical_css.py)',

@@ -20,6 +20,8 @@ from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from serving import open_search
 
+from finish.html_fixes import FONTS_READY_CLASS
+
 RESULTS = REPO / "test-results"
 
 PHONE = {"width": 390, "height": 844}
@@ -267,6 +269,23 @@ class TestLoading:
         assert fonts["drawn"] and fonts["drawn"] == fonts["preloaded"]
         requested = [entry["path"] for entry in page.evaluate(RESOURCES) if entry["path"].endswith(".woff2")]
         assert sorted(requested) == fonts["preloaded"], requested
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_the_text_shows_without_any_external_script(self, visit: Visit, name: str) -> None:
+        """The reveal is inline, right after the content: an external script is a round trip more before the text.
+
+        Every script file is answered empty; the text must show once its fonts
+        have loaded, well before the 3 s after which report.css shows it anyway.
+        """
+        page = visit(PAGES[name])
+        page.route("**/*.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
+        page.reload()
+        page.wait_for_function(
+            "getComputedStyle(document.querySelector('article')).visibility === 'visible'", timeout=10_000
+        )
+        shown_at = page.evaluate("performance.now()")  # since the reload started
+        assert page.evaluate(f"document.documentElement.classList.contains('{FONTS_READY_CLASS}')")
+        assert shown_at < 2000, f"the text showed {shown_at:.0f} ms after the reload started: by report.css's timeout"
 
     @pytest.mark.parametrize("name", PAGES)
     def test_fonts_are_requested_before_the_stylesheets_arrive(self, visit: Visit, name: str) -> None:

@@ -20,7 +20,13 @@ from fontTools.ttLib import TTFont
 from finish import OUR_SCRIPTS, PAGE_STEPS
 from finish.errors import FinishError
 from finish.fonts import subset_site
-from finish.html_fixes import PALETTES_ID, apply_palette_before_paint
+from finish.html_fixes import (
+    FONTS_READY_CLASS,
+    PALETTES_ID,
+    REVEAL_SCRIPT,
+    apply_palette_before_paint,
+    reveal_text_when_fonts_load,
+)
 from finish.material import COUPLINGS, TEMPLATES, MaterialChanged, inline_script_patterns
 from finish.policy import checked_inline_scripts
 from sitefonts import FONTS_DIR
@@ -183,3 +189,27 @@ class TestThePaletteIsAppliedBeforeAnythingCanPaint:
     def test_a_changed_palette_script_is_reported_by_name(self) -> None:
         with pytest.raises(MaterialChanged, match="palette script"):
             apply_palette_before_paint(palette_page(LIGHT, DARK, saved_choice_script="<script>var palette=1</script>"))
+
+
+class TestTheTextIsShownByAnInlineScriptAfterTheContent:
+    """The script that shows the text once its fonts have loaded is inline, after the content, before __config."""
+
+    CONTENT = '<div class="md-container"><p>نص</p></div>'
+    CONFIG = '<script id="__config" type="application/json">{}</script>'
+
+    def test_it_goes_right_before_materials_config(self) -> None:
+        finished = reveal_text_when_fonts_load(page(self.CONTENT + self.CONFIG))
+        soup = BeautifulSoup(finished, "html.parser")
+        reveal = soup.find(id="__config").find_previous_sibling()
+        assert reveal.name == "script" and reveal.string in OUR_SCRIPTS
+        assert reveal.find_previous_sibling()["class"] == ["md-container"]
+        assert checked_inline_scripts(finished, "index.html", OUR_SCRIPTS)
+
+    def test_without_materials_config_the_build_stops(self) -> None:
+        with pytest.raises(MaterialChanged, match=r"config script"):
+            reveal_text_when_fonts_load(page(self.CONTENT))
+
+    def test_the_class_it_adds_is_the_one_the_stylesheet_waits_for(self) -> None:
+        css = (REPO / "docs" / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
+        assert f"html:not(.{FONTS_READY_CLASS}) .md-container {{" in css
+        assert f'classList.add("{FONTS_READY_CLASS}")' in REVEAL_SCRIPT

@@ -1,5 +1,5 @@
 /*
- * Four small behaviours: the text shown once its fonts have loaded, search loaded when first used (below), the
+ * Three small behaviours: search loaded when first used (below), the
  * browser bar's colour handed over to Material, and permalinks: a click follows the link (so the URL and :target
  * update) and copies the block's full address, then says so briefly.
  * Without JavaScript, or without clipboard access, the link still works as
@@ -10,16 +10,6 @@
 
   var toast;
   var timer;
-
-  /*
-   * The text under the header is hidden until its fonts have loaded
-   * (report.css). Reading the layout makes the page ask for the fonts its
-   * text needs, so that fonts.ready waits for them.
-   */
-  void document.body.offsetHeight;
-  document.fonts.ready.then(function () {
-    document.documentElement.classList.add("report-fonts-ready");
-  });
 
   /*
    * Search loads when first used (button pressed, field focused, / s f):
