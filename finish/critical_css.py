@@ -522,10 +522,12 @@ def inline_styles(html: str, style: str, stylesheet: str) -> str:
     head_end = html.find(_HEAD_END)
     links = list(_STYLESHEET_LINK.finditer(html, 0, head_end))
     if not links or html.count(_BODY_END) != 1:
-        raise MaterialChanged("stylesheet links", "a page links no stylesheet in <head>, or has no one </body>")
+        raise MaterialChanged(
+            "Material stylesheet links", "a page links no stylesheet in <head>, or has no one </body>"
+        )
     ours = [link["href"] for link in links if link["href"].endswith(stylesheet)]
     if len(ours) != 1:
-        raise MaterialChanged("stylesheet links", f"a page does not link {stylesheet} once")
+        raise MaterialChanged("Material stylesheet links", f"a page does not link {stylesheet} once")
     head = html[:head_end]
     for link in reversed(links):
         replacement = f"\n    <style>{style}</style>" if link is links[0] else ""
@@ -556,7 +558,7 @@ def site_styles(pages: dict[str, str], stylesheet: str, texts: Callable[[str], s
         hrefs = linked_stylesheets(html)
         ours = [href for href in hrefs if href.endswith(stylesheet)]
         if len(ours) != 1:
-            raise MaterialChanged("stylesheet links", f"{path} does not link {stylesheet} once")
+            raise MaterialChanged("Material stylesheet links", f"{path} does not link {stylesheet} once")
         root = ours[0][: -len(stylesheet)]
         bases[path] = root + posixpath.dirname(stylesheet) + "/"
         files = [href[len(root) :] if href.startswith(root) else href for href in hrefs]
@@ -568,7 +570,7 @@ def site_styles(pages: dict[str, str], stylesheet: str, texts: Callable[[str], s
                     f" {posixpath.dirname(stylesheet)}/ folder; put it in docs/{posixpath.dirname(stylesheet)}/"
                 )
         if sources and files != sources:
-            raise MaterialChanged("stylesheet links", f"{path} links other stylesheets than the other pages")
+            raise MaterialChanged("Material stylesheet links", f"{path} links other stylesheets than the other pages")
         sources = files
     css = "\n".join(texts(source) for source in sources)
     pruned = serialize(prune(css, list(roots.values()), vocabulary))

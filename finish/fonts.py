@@ -185,7 +185,7 @@ def add_preloads(html: str, fonts: list[str]) -> str:
     """The page with a preload for each of ``fonts`` (names in OUTPUT_DIR) right after its charset."""
     stylesheet = _STYLESHEET_HREF.search(html)
     if stylesheet is None or _CHARSET not in html:
-        raise MaterialChanged("stylesheet link", f"a page has no {_CHARSET} or does not link {STYLESHEET}")
+        raise MaterialChanged("site stylesheet link", f"a page has no {_CHARSET} or does not link {STYLESHEET}")
     links = "".join(
         f'\n    <link rel="preload" href="{stylesheet["root"]}{OUTPUT_DIR}/{name}.woff2"'
         ' as="font" type="font/woff2" crossorigin>'

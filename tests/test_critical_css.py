@@ -186,7 +186,7 @@ class TestInlineStylesStep:
         assert body.rstrip().endswith("</body></html>")
 
     def test_a_page_without_the_sites_stylesheet_fails(self) -> None:
-        with pytest.raises(MaterialChanged, match="stylesheet links"):
+        with pytest.raises(MaterialChanged, match="Material stylesheet links"):
             inline_styles(STEP_PAGE.replace("report.css", "other.css"), "", "assets/stylesheets/report.css")
 
 
