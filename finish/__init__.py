@@ -81,6 +81,7 @@ MATERIAL_SEARCH_INDEX = "search/search_index.json"
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` unless ``path`` holds it already, so that a build that changes nothing touches nothing."""
     if not path.is_file() or path.read_bytes() != data:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -118,9 +119,9 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
     (site_dir / MATERIAL_SEARCH_INDEX).unlink(missing_ok=True)
     _write_if_changed(site_dir / SEARCH_INDEX, index)
     for name, data in fonts.files.items():
-        (output / name).write_bytes(data)
-    (site_dir / STYLESHEET).write_text(styles.css, encoding="utf-8")
+        _write_if_changed(output / name, data)
+    _write_if_changed(site_dir / STYLESHEET, styles.css.encode())
     for replaced in styles.replaced:
         (site_dir / replaced).unlink()
     for path, html in finished.items():
-        (site_dir / path).write_text(html, encoding="utf-8")
+        _write_if_changed(site_dir / path, html.encode())
