@@ -262,7 +262,7 @@ class TestLoading:
     def test_nothing_moves_while_loading_on_a_system_without_the_font(
         self, visit_without_naskh: Visit, name: str, size: str
     ) -> None:
-        """The text waits unseen for its font (report.css, report.js); laid out in another font first, it moved."""
+        """The text waits unseen for its font (report.css, the inline reveal); laid out in a fallback, it moved."""
         page = visit_without_naskh(PAGES[name], size=size, latency_ms=150)
         assert page.evaluate(LAYOUT_SHIFTS) == []
         fonts = page.evaluate(FONTS_DRAWN_AND_PRELOADED)
