@@ -11,7 +11,7 @@ import re
 from html.parser import HTMLParser
 
 from finish.errors import FinishError
-from finish.material import MaterialChanged
+from finish.material import CONFIG_SCRIPT_START, MaterialChanged
 from generate.linked_data import script_json
 
 _HTML_TAG = re.compile(r"<html\b(?P<attrs>[^>]*)>")
@@ -80,9 +80,6 @@ SYSTEM_PALETTE_SCRIPT = (
     'for(const key in option)document.body.setAttribute("data-md-color-"+key,option[key]);break}}'
 )
 _PALETTE_KEYS = ("media", "scheme", "primary", "accent")
-# Material's configuration block (partials base.html, block config): the first
-# thing after the page's content, the dialog included.
-_CONFIG_SCRIPT = '<script id="__config" type="application/json">'
 FONTS_READY_CLASS = "report-fonts-ready"
 # Reading the layout makes the page ask for every font its text draws with
 # (laid out, unseen, in the container report.css hides), so that fonts.ready
@@ -155,6 +152,7 @@ def reveal_text_when_fonts_load(output: str) -> str:
     does not look ahead on a page with a policy ``<meta>``, so report.js,
     last in the body, was asked for only when the parser reached it.
     """
-    if output.count(_CONFIG_SCRIPT) != 1:
-        raise MaterialChanged("config script", f"expected one {_CONFIG_SCRIPT}, found {output.count(_CONFIG_SCRIPT)}")
-    return output.replace(_CONFIG_SCRIPT, f"<script>{REVEAL_SCRIPT}</script>{_CONFIG_SCRIPT}", 1)
+    found = output.count(CONFIG_SCRIPT_START)
+    if found != 1:
+        raise MaterialChanged("config script", f"expected one {CONFIG_SCRIPT_START}, found {found}")
+    return output.replace(CONFIG_SCRIPT_START, f"<script>{REVEAL_SCRIPT}</script>{CONFIG_SCRIPT_START}", 1)

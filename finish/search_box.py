@@ -15,14 +15,13 @@ from __future__ import annotations
 import json
 import re
 
-from jinja2.utils import htmlsafe_json_dumps
-
-from finish.material import MaterialChanged
+from finish.material import CONFIG_SCRIPT_START, MaterialChanged
+from generate.linked_data import script_json
 
 _DIALOG = 'data-md-component="search" role="dialog"'
 _FORM = '<form class="md-search__form" name="search">'
 _FIELD_LABEL = re.compile(r'<input type="text" class="md-search__input"[^>]*\baria-label="(?P<label>[^"]+)"')
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.DOTALL)
+_CONFIG = re.compile(rf"{re.escape(CONFIG_SCRIPT_START)}(?P<json>.*?)</script>", re.DOTALL)
 
 
 def hand_over_search_box(html: str) -> str:
@@ -43,4 +42,4 @@ def hand_over_search_box(html: str) -> str:
     settings.pop("search", None)
     translations = settings.get("translations") or {}
     settings["translations"] = {key: text for key, text in translations.items() if not key.startswith("search.")}
-    return f"{html[: config.start('json')]}{htmlsafe_json_dumps(settings)}{html[config.end('json') :]}"
+    return f"{html[: config.start('json')]}{script_json(settings)}{html[config.end('json') :]}"
