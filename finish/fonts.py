@@ -26,7 +26,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from finish.errors import FinishError
-from finish.material import MaterialChanged
+from finish.material import CONFIG_SCRIPT_ID, MaterialChanged
 from report2md.coverage import needs_glyph
 from search_index import PRINT_ONLY_CLASS
 from sitefonts import FAMILIES, LICENCE, PAGE_FACES, codepoints, instance, source_path, subset_options
@@ -86,7 +86,7 @@ class _Characters(HTMLParser):
                 self.on_screen.update(value or "")
         if tag in ("script", "style"):
             data_id = dict(attrs).get("id")
-            self._inside = "config" if data_id == "__config" else "labels" if data_id == SEARCH_LABELS_ID else tag
+            self._inside = "config" if data_id == CONFIG_SCRIPT_ID else "labels" if data_id == SEARCH_LABELS_ID else tag
             self._inside_tag = tag
         elif PRINT_ONLY_CLASS in (dict(attrs).get("class") or "").split():
             self._inside, self._inside_tag = "print", tag

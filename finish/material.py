@@ -25,7 +25,8 @@ class MaterialChanged(FinishError):
 
 TEMPLATES = Path(material.__file__).parent / "templates"
 # Where Material's configuration block starts (base.html, block config): right after the page's content.
-CONFIG_SCRIPT_START = '<script id="__config" type="application/json">'
+CONFIG_SCRIPT_ID = "__config"
+CONFIG_SCRIPT_START = f'<script id="{CONFIG_SCRIPT_ID}" type="application/json">'
 
 # name: what the site relies on, and where it is used.
 COUPLINGS = {
