@@ -5,12 +5,12 @@ uses a fraction of it. ``prune`` keeps a rule when each class, id, element
 and attribute its selector names occurs in a built page or in a string of a
 script that builds elements at runtime (Material's bundle, search.js,
 report.js), whatever the structure: a conservative test, since a rule lost
-is a visual regression and a rule kept costs a few bytes. ``first_screen`` keeps, of that, the rules that match the
-page's own elements as built, with state pseudo-classes (``:hover``,
-``:checked``, ``::before``...) ignored and ``data-*``, ``aria-*`` and ``hidden``
-attributes read as present with any value the site uses (Material's script
-changes them); not
-print. That share goes inline in ``<head>``, allowed by its hash
+is a visual regression and a rule kept costs a few bytes. ``first_screen``
+keeps, of that, the rules that match the page's own elements as built, with
+state pseudo-classes (``:hover``, ``:checked``, ``::before``...) ignored and
+``data-*``, ``aria-*`` and ``hidden`` attributes read as present with any
+value the site uses (Material's script changes them); not print. That share
+goes inline in ``<head>``, allowed by its hash
 (finish/policy.py), and the whole stylesheet comes at the end of the body,
 so that only the HTML and the fonts stand before the first paint.
 
