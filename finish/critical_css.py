@@ -5,14 +5,23 @@ uses a fraction of it. ``prune`` keeps a rule when each class, id, element
 and attribute its selector names occurs in a built page or in a string of a
 script that builds elements at runtime (Material's bundle, search.js,
 report.js), whatever the structure: a conservative test, since a rule lost
-is a visual regression and a rule kept costs a few bytes. ``first_screen``
-keeps, of that, the rules that match the page's own elements as built, with
+is a visual regression and a rule kept costs a few bytes.
+
+``first_screen`` keeps, of that, what a screen narrower than Material's
+"tablet landscape" breakpoint (``material.WIDE_SCREEN_EM``) shows as the
+page loads: the rules that match the page's own elements as built, with
 state pseudo-classes (``:hover``, ``:checked``, ``::before``...) ignored and
 ``data-*``, ``aria-*`` and ``hidden`` attributes read as present with any
-value the site uses (Material's script changes them); not print. That share
-goes inline in ``<head>``, allowed by its hash
-(finish/policy.py), and the whole stylesheet comes at the end of the body,
-so that only the HTML and the fonts stand before the first paint.
+value the site uses (Material's script changes them); not the elements
+inside what Material keeps closed there (``material.CLOSED_WHEN_NARROW``:
+the drawer, the search dialog, the table of contents), not ``@media`` that
+holds only on wider screens, not print. That share goes inline in
+``<head>``, allowed by its hash (finish/policy.py), and the whole stylesheet
+comes at the end of the body, so that on a phone only the HTML and the fonts
+stand before the first paint. Wider screens show the drawer, search and
+table of contents in the first frame: there the share keeps the page unseen
+until the whole stylesheet has arrived (``WAIT_FOR_STYLESHEET``), as a
+render-blocking stylesheet would, and the stylesheet shows it.
 
 ``@media`` and ``@supports`` keep what they hold that is kept; ``@font-face``
 and ``@keyframes`` stay when a kept rule names them; a custom property stays
@@ -33,7 +42,7 @@ import tinycss2
 from tinycss2 import ast
 
 from finish.errors import FinishError
-from finish.material import MaterialChanged
+from finish.material import CLOSED_WHEN_NARROW, WIDE_SCREEN_EM, MaterialChanged
 
 # Elements with no end tag, so that the tree nests as a browser's does.
 VOID_ELEMENTS = frozenset(
@@ -52,6 +61,17 @@ _RUNTIME_ATTRIBUTE = re.compile(r"^(data-|aria-|hidden$)")
 _SELECTOR_LISTS = frozenset({"is", "where", "matches", "-webkit-any", "-moz-any"})
 _PRINT = re.compile(r"^\s*print\s*$", re.IGNORECASE)
 _COMBINATORS = {">", "+", "~", ","}
+# A media query's minimum width in em, the unit of Material's breakpoints.
+_MIN_WIDTH_EM = re.compile(r"\(\s*min-width\s*:\s*(?P<em>\d+(?:\.\d+)?)em\s*\)", re.IGNORECASE)
+_NOT = re.compile(r"\bnot\b", re.IGNORECASE)
+_WIDE_SCREEN = f"screen and (min-width:{WIDE_SCREEN_EM}em)"
+# The share, on wide screens: the page unseen until the stylesheet shows it, or 3 s have passed without it.
+WAIT_FOR_STYLESHEET = (
+    f"@media {_WIDE_SCREEN}{{body{{opacity:0;animation:report-stylesheet-late 0s 3s forwards}}}}"
+    "@keyframes report-stylesheet-late{to{opacity:1}}"
+)
+# The whole stylesheet, last: later than the share's rule, so it wins.
+STYLESHEET_ARRIVED = f"@media {_WIDE_SCREEN}{{body{{opacity:1}}}}"
 # Block at-rules kept as they are: no selectors inside (@font-face and @keyframes are kept when named).
 _OPAQUE_BLOCKS = frozenset({"font-face", "keyframes", "page"})
 
@@ -238,10 +258,22 @@ def _rules(css: str) -> list[ast.Node]:
     return tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
 
 
-def _walk(rules: list[ast.Node], keep: Keep, *, screen: bool) -> list[ast.Node]:
+def _wide_only(media: str) -> bool:
+    """Whether a media query list holds only on wide screens: each query asks for at least ``WIDE_SCREEN_EM``.
+
+    Any other form (a range, another unit, a ``not``) counts as holding on narrow screens too.
+    """
+    return all(
+        not _NOT.search(query) and any(float(width["em"]) >= WIDE_SCREEN_EM for width in _MIN_WIDTH_EM.finditer(query))
+        for query in media.split(",")
+    )
+
+
+def _walk(rules: list[ast.Node], keep: Keep, *, narrow_screen: bool) -> list[ast.Node]:
     """The rules with a selector ``keep`` keeps (the others left out of their lists), in @media and @supports too.
 
-    Other at-rules stay as they are; with ``screen``, @media print goes.
+    Other at-rules stay as they are; with ``narrow_screen``, @media print and
+    @media that holds only on wide screens go.
     """
     kept: list[ast.Node] = []
     for rule in rules:
@@ -251,9 +283,10 @@ def _walk(rules: list[ast.Node], keep: Keep, *, screen: bool) -> list[ast.Node]:
                 prelude = tinycss2.parse_component_value_list(",".join(tinycss2.serialize(s) for s in selectors))
                 kept.append(ast.QualifiedRule(rule.source_line, rule.source_column, prelude, rule.content))
         elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword in ("media", "supports") and rule.content:
-            if screen and rule.lower_at_keyword == "media" and _PRINT.match(tinycss2.serialize(rule.prelude)):
+            media = tinycss2.serialize(rule.prelude)
+            if narrow_screen and rule.lower_at_keyword == "media" and (_PRINT.match(media) or _wide_only(media)):
                 continue
-            inner = _walk(_content_rules(rule), keep, screen=screen)
+            inner = _walk(_content_rules(rule), keep, narrow_screen=narrow_screen)
             if inner:
                 kept.append(_with_content(rule, inner))
         elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "charset":
@@ -353,16 +386,18 @@ def _custom_properties(rules: list[ast.Node], read: set[str]) -> list[ast.Node]:
     return trimmed(rules)
 
 
-def _select(css: str, keep: Keep, vocabulary: Vocabulary, *, screen: bool = False) -> list[ast.Node]:
-    kept = _walk(_rules(css), keep, screen=screen)
+def _select(css: str, keep: Keep, vocabulary: Vocabulary, *, narrow_screen: bool = False) -> list[ast.Node]:
+    kept = _walk(_rules(css), keep, narrow_screen=narrow_screen)
     kept = _custom_properties(kept, vocabulary.properties)
     return _named(kept, _used_text(kept))
 
 
-def _static_matches(css: str, roots: Iterable[ElementTree.Element], vocabulary: Vocabulary) -> set[str]:
-    """The static forms of ``css``'s selectors that match an element of a page in ``roots``.
+def _static_matches(
+    css: str, roots: Iterable[ElementTree.Element], vocabulary: Vocabulary, unseen: frozenset[int] = frozenset()
+) -> set[str]:
+    """The static forms of ``css``'s selectors that match an element of a page in ``roots``, but those in ``unseen``.
 
-    Forms cssselect2 cannot read are in the set too: kept, to be safe.
+    ``unseen`` holds elements' ``id()``. Forms cssselect2 cannot read are in the set too: kept, to be safe.
     """
     matcher = cssselect2.Matcher()
     matched: set[str] = set()
@@ -381,7 +416,8 @@ def _static_matches(css: str, roots: Iterable[ElementTree.Element], vocabulary: 
                     matched.add(form)
     for root in roots:
         for element in cssselect2.ElementWrapper.from_html_root(root).iter_subtree():
-            matched.update(form for *_, form in matcher.match(element))
+            if id(element.etree_element) not in unseen:
+                matched.update(form for *_, form in matcher.match(element))
     return matched
 
 
@@ -401,10 +437,34 @@ def prune(css: str, roots: list[ElementTree.Element], vocabulary: Vocabulary) ->
     return _select(css, keep, vocabulary)
 
 
-def first_screen(css: str, root: ElementTree.Element, vocabulary: Vocabulary) -> list[ast.Node]:
-    """The rules of ``css`` that match an element of the page ``root`` as built (states ignored), print left out."""
-    matched = _static_matches(css, [root], vocabulary)
-    return _select(css, lambda selector: static_form(selector, vocabulary) in matched, vocabulary, screen=True)
+def closed_content(root: ElementTree.Element, closed: Iterable[str]) -> frozenset[int]:
+    """The ``id()`` of every element inside one that a selector of ``closed`` matches (not of those themselves).
+
+    MaterialChanged when a selector matches nothing: the share would be cut by a rule that no longer holds.
+    """
+    top = cssselect2.ElementWrapper.from_html_root(root)
+    inside: set[int] = set()
+    for selector in closed:
+        containers = list(top.query_all(selector))
+        if not containers:
+            raise MaterialChanged("closed when narrow", f"no element matches {selector}")
+        for container in containers:
+            inside.update(id(element.etree_element) for element in container.iter_subtree())
+            inside.discard(id(container.etree_element))
+    return frozenset(inside)
+
+
+def first_screen(
+    css: str, root: ElementTree.Element, vocabulary: Vocabulary, closed: Iterable[str] = CLOSED_WHEN_NARROW
+) -> list[ast.Node]:
+    """The rules of ``css`` a narrow screen needs for the page ``root`` as it loads.
+
+    Those that match an element of the page as built (states ignored), but
+    not one inside what a selector of ``closed`` matches; neither print nor
+    what holds only on wide screens.
+    """
+    matched = _static_matches(css, [root], vocabulary, closed_content(root, closed))
+    return _select(css, lambda selector: static_form(selector, vocabulary) in matched, vocabulary, narrow_screen=True)
 
 
 def _content_rules(rule: ast.AtRule) -> list[ast.Node]:
@@ -515,9 +575,11 @@ def inline_styles(html: str, style: str, stylesheet: str) -> str:
     """The page with ``style`` inline where its first stylesheet link was, and only ``stylesheet`` (its path in the
     site) linked, last.
 
-    At the end of ``<body>``, with a low priority, the stylesheet waits for
-    no paint and takes no bandwidth from the fonts; Material's deferred
-    script still runs after it has arrived (scripts wait for stylesheets).
+    At the end of ``<body>``, with a low priority, the stylesheet takes no
+    bandwidth from the fonts, and on a narrow screen no paint waits for it
+    (a wide one waits, by the share's ``WAIT_FOR_STYLESHEET``); Material's
+    deferred script still runs after it has arrived (scripts wait for
+    stylesheets).
     """
     head_end = html.find(_HEAD_END)
     links = list(_STYLESHEET_LINK.finditer(html, 0, head_end))
@@ -574,8 +636,9 @@ def site_styles(pages: dict[str, str], stylesheet: str, texts: Callable[[str], s
         sources = files
     css = "\n".join(texts(source) for source in sources)
     pruned = serialize(prune(css, list(roots.values()), vocabulary))
+    wait = _rules(WAIT_FOR_STYLESHEET)
     inline = {
-        path: inline_text(first_screen(pruned, root, vocabulary), f"{path} (inline style)", bases[path])
+        path: inline_text(first_screen(pruned, root, vocabulary) + wait, f"{path} (inline style)", bases[path])
         for path, root in roots.items()
     }
-    return SiteStyles(pruned, inline, [source for source in sources if source != stylesheet])
+    return SiteStyles(pruned + STYLESHEET_ARRIVED, inline, [source for source in sources if source != stylesheet])

@@ -27,6 +27,11 @@ TEMPLATES = Path(material.__file__).parent / "templates"
 # Where Material's configuration block starts (base.html, block config): right after the page's content.
 CONFIG_SCRIPT_ID = "__config"
 CONFIG_SCRIPT_START = f'<script id="{CONFIG_SCRIPT_ID}" type="application/json">'
+# Material's "tablet landscape" breakpoint. Narrower, what CLOSED_WHEN_NARROW selects shows nothing of its
+# content until the reader opens it: the drawer (its content clipped off-screen), the search dialog (clipped
+# to nothing) and the table of contents' sidebar (not displayed). From it up, all three show in the first frame.
+WIDE_SCREEN_EM = 60
+CLOSED_WHEN_NARROW = (".md-sidebar--primary .md-sidebar__scrollwrap", ".md-search__inner", ".md-sidebar--secondary")
 
 # name: what the site relies on, and where it is used.
 COUPLINGS = {
@@ -51,6 +56,9 @@ COUPLINGS = {
     "template blocks": "overrides/main.html extends the blocks extrahead and content of base.html;"
     " base.html prints site_name, site_description, page.meta title and description unescaped (hooks/pages.py)",
     "search texts": "the __config script's translations are what search shows (finish/fonts.py reads them)",
+    "closed when narrow": "below 60em, base.html's drawer (.md-sidebar--primary .md-sidebar__scrollwrap), search"
+    " dialog (.md-search__inner) and table of contents (.md-sidebar--secondary) show none of their content until"
+    " opened, and every page has them; the inline share leaves out what only they hold (finish/critical_css.py)",
     "stylesheet at-rules": "Material's stylesheets hold only @media, @supports, @font-face, @keyframes, @page and"
     " @charset, which the pruning knows (finish/critical_css.py)",
     "palette inputs": "input[data-md-color-media] and data-md-color-* on <body> (finish/html_fixes.py, report.js)",

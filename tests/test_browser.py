@@ -288,6 +288,32 @@ class TestLoading:
         assert shown_at < 2000, f"the text showed {shown_at:.0f} ms after the reload started: by report.css's timeout"
 
     @pytest.mark.parametrize("name", PAGES)
+    def test_a_phone_shows_the_text_without_the_stylesheet(self, visit: Visit, name: str) -> None:
+        """Below 60em the inline share is all the first screen needs: the stylesheet, answered empty, is not awaited."""
+        page = visit(PAGES[name])
+        page.route("**/assets/stylesheets/report.css", lambda route: route.fulfill(body="", content_type="text/css"))
+        page.reload()
+        page.wait_for_function(f"() => document.documentElement.classList.contains('{FONTS_READY_CLASS}')")
+        assert page.evaluate("getComputedStyle(document.body).opacity") == "1"
+        assert page.evaluate("getComputedStyle(document.querySelector('article')).visibility") == "visible"
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_a_wide_screen_waits_for_the_stylesheet(self, visit: Visit, name: str) -> None:
+        """From 60em the drawer, search and contents show in the first frame, and the share has not their rules.
+
+        Unseen until the stylesheet arrives, as a render-blocking one would keep
+        it; answered empty, the page shows after 3 s, unstyled there.
+        """
+        page = visit(PAGES[name], size="desktop")
+        assert page.evaluate("getComputedStyle(document.body).opacity") == "1"
+        page.route("**/assets/stylesheets/report.css", lambda route: route.fulfill(body="", content_type="text/css"))
+        page.reload()
+        page.wait_for_function(f"() => document.documentElement.classList.contains('{FONTS_READY_CLASS}')")
+        assert page.evaluate("[getComputedStyle(document.body).opacity, performance.now() < 2500]") == ["0", True]
+        page.wait_for_function("() => getComputedStyle(document.body).opacity === '1'", timeout=10_000)
+        assert page.evaluate("performance.now()") >= 3000
+
+    @pytest.mark.parametrize("name", PAGES)
     def test_fonts_are_requested_before_the_stylesheets_arrive(self, visit: Visit, name: str) -> None:
         """Chromium's preload scanner waits for the policy <meta>; the parser, passing the preloads, starts them."""
         page = visit(PAGES[name], latency_ms=150)

@@ -38,9 +38,15 @@ def pruned(css: str, script: str = SCRIPT) -> str:
     return serialize(prune(css, [root], site_vocabulary([root], [script])))
 
 
-def first(css: str) -> str:
-    root = page_tree(PAGE)
-    return serialize(first_screen(css, root, site_vocabulary([root], [SCRIPT])))
+def first(css: str, page: str = PAGE, closed: tuple[str, ...] = ()) -> str:
+    root = page_tree(page)
+    return serialize(first_screen(css, root, site_vocabulary([root], [SCRIPT]), closed))
+
+
+# A drawer as Material's: closed on narrow screens, its content clipped off-screen.
+DRAWER_PAGE = PAGE.replace(
+    "<main>", '<nav class="md-drawer"><ul class="md-nav__list"><li class="md-nav__item">x</li></ul></nav><main>'
+)
 
 
 class TestPruneKeepsWhatTheSiteCanMatch:
@@ -124,6 +130,53 @@ class TestFirstScreen:
 
     def test_print_is_left_out(self) -> None:
         assert first("@media print{.md-header{display:none}}.md-header{color:red}") == ".md-header{color:red}"
+
+
+class TestFirstScreenIsForNarrowScreens:
+    """The share serves screens narrower than Material's 60em breakpoint; wider ones wait for the whole stylesheet."""
+
+    def test_what_only_a_closed_container_holds_is_left_out(self) -> None:
+        css = ".md-drawer{position:fixed}.md-nav__item{color:red}.md-nav__list{margin:0}"
+        assert first(css, DRAWER_PAGE, (".md-drawer",)) == ".md-drawer{position:fixed}"
+        assert first(css, DRAWER_PAGE) == css
+
+    def test_a_rule_that_also_matches_outside_stays(self) -> None:
+        css = ".md-nav__item,.md-typeset h1{color:red}.md-drawer li,.md-drawer p{margin:0}"
+        assert first(css, DRAWER_PAGE, (".md-drawer",)) == ".md-typeset h1{color:red}"
+
+    @pytest.mark.parametrize(
+        "media",
+        [
+            "screen and (min-width:60em)",
+            "screen and (min-width:76.25em)",
+            "screen and (min-width:60em) and (max-width:76.234375em)",
+            "(min-width:100em),(min-width:125em)",
+        ],
+    )
+    def test_media_only_for_wide_screens_is_left_out(self, media: str) -> None:
+        css = f"@media {media}{{.md-header{{color:red}}}}.md-typeset h1{{margin:0}}"
+        assert first(css) == ".md-typeset h1{margin:0}"
+
+    @pytest.mark.parametrize(
+        "media",
+        [
+            "screen and (max-width:76.234375em)",
+            "screen and (min-width:45em)",
+            "screen and (min-width:45em) and (max-width:59.984375em)",
+            "(min-width:60em),(max-width:30em)",
+            "not screen and (min-width:60em)",
+            "(width>=60em)",
+            "(min-width:960px)",
+        ],
+    )
+    def test_media_that_may_hold_on_a_narrow_screen_stays(self, media: str) -> None:
+        """Or that is in a form the step does not read (a range, pixels, a ``not``): kept, to be safe."""
+        css = f"@media {media}{{.md-header{{color:red}}}}"
+        assert first(css) == css
+
+    def test_a_closed_container_no_page_has_stops_the_build(self) -> None:
+        with pytest.raises(MaterialChanged, match=r"closed when narrow.*no element matches \.md-sidebar--primary"):
+            first(".md-header{color:red}", PAGE, (".md-sidebar--primary",))
 
 
 class TestInlineTextCannotEndTheStyleElement:
@@ -216,6 +269,21 @@ class TestBuiltPages:
         style = page_soup(site, "index.html").find("style").string
         faces = re.findall(r'@font-face\{font-family:"Report Naskh";[^}]*\}', style)
         assert faces and all("font-display:block" in face for face in faces)
+
+    @pytest.mark.parametrize("page", HTML_PAGES)
+    def test_the_share_has_no_rule_for_what_narrow_screens_keep_closed(self, site: Path, page: str) -> None:
+        style = page_soup(site, page).find("style").string
+        stylesheet = (site / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
+        for name in (".md-nav__link", ".md-search__input", ".md-search-result__meta", ".md-sidebar__inner"):
+            assert name in stylesheet and name not in style, name
+
+    @pytest.mark.parametrize("page", HTML_PAGES)
+    def test_wide_screens_wait_for_the_whole_stylesheet(self, site: Path, page: str) -> None:
+        """The share hides the page from 60em up; the whole stylesheet, linked after it, shows it."""
+        style = page_soup(site, page).find("style").string
+        stylesheet = (site / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
+        assert "@media screen and (min-width:60em){body{opacity:0;" in style
+        assert stylesheet.endswith("@media screen and (min-width:60em){body{opacity:1}}")
 
     def test_materials_stylesheets_are_merged_into_one(self, site: Path) -> None:
         assert sorted(path.name for path in (site / "assets" / "stylesheets").iterdir()) == ["report.css"]
