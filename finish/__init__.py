@@ -41,6 +41,7 @@ class Page:
     fonts: tuple[str, ...]  # the font files it draws with as it loads (names in OUTPUT_DIR, without .woff2)
     serving: bool  # under `mkdocs serve`, whose live-reload script no hash can allow
     style: str  # the CSS of its first screen, for an inline <style> (finish/critical_css.py)
+    site_root: str  # the way from it to the site's root: "../", or "/report/" on the 404 page (finish/critical_css.py)
 
 
 Step = Callable[[str, Page], str]
@@ -55,7 +56,7 @@ PAGE_STEPS: tuple[tuple[str, Step], ...] = (
     ("text shown when its fonts load", lambda html, page: html_fixes.reveal_text_when_fonts_load(html)),
     ("theme colour", lambda html, page: add_theme_color(html, page.theme_color_metas)),
     ("first-screen CSS inline, one stylesheet last", lambda html, page: inline_styles(html, page.style, STYLESHEET)),
-    ("font preloads", lambda html, page: add_preloads(html, list(page.fonts))),
+    ("font preloads", lambda html, page: add_preloads(html, list(page.fonts), page.site_root)),
     (
         "Content-Security-Policy",
         lambda html, page: add_policy(
@@ -107,7 +108,17 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
     scripts = [file.read_text(encoding="utf-8") for file in sorted(site_dir.rglob("*.js"))]
     styles = site_styles(pages, STYLESHEET, stylesheet_text, scripts)
     finished = {
-        path: finish_page(html, Page(path, theme_color_metas, tuple(fonts.drawn[path]), serving, styles.inline[path]))
+        path: finish_page(
+            html,
+            Page(
+                path,
+                theme_color_metas,
+                tuple(fonts.drawn[path]),
+                serving,
+                styles.inline[path],
+                styles.site_roots[path],
+            ),
+        )
         for path, html in pages.items()
     }
     try:

@@ -607,6 +607,9 @@ class SiteStyles:
     css: str
     inline: dict[str, str]  # page path: its <style> text
     replaced: list[str]  # stylesheets in site/ (paths) that the one stylesheet replaces
+    # page path: the way from it to the site's root, as it links the stylesheet ("../", or "/report/" on the
+    # 404 page, which is served at any depth)
+    site_roots: dict[str, str]
 
 
 def site_styles(pages: dict[str, str], stylesheet: str, texts: Callable[[str], str], scripts: list[str]) -> SiteStyles:
@@ -615,13 +618,14 @@ def site_styles(pages: dict[str, str], stylesheet: str, texts: Callable[[str], s
     roots = {path: page_tree(html) for path, html in pages.items()}
     vocabulary = site_vocabulary(roots.values(), scripts)
     sources: list[str] = []
+    site_roots: dict[str, str] = {}
     bases: dict[str, str] = {}
     for path, html in pages.items():
         hrefs = linked_stylesheets(html)
         ours = [href for href in hrefs if href.endswith(stylesheet)]
         if len(ours) != 1:
             raise MaterialChanged("Material stylesheet links", f"{path} does not link {stylesheet} once")
-        root = ours[0][: -len(stylesheet)]
+        root = site_roots[path] = ours[0][: -len(stylesheet)]
         bases[path] = root + posixpath.dirname(stylesheet) + "/"
         files = [href[len(root) :] if href.startswith(root) else href for href in hrefs]
         for file, href in zip(files, hrefs, strict=True):
@@ -641,4 +645,5 @@ def site_styles(pages: dict[str, str], stylesheet: str, texts: Callable[[str], s
         path: inline_text(first_screen(pruned, root, vocabulary) + wait, f"{path} (inline style)", bases[path])
         for path, root in roots.items()
     }
-    return SiteStyles(pruned + STYLESHEET_ARRIVED, inline, [source for source in sources if source != stylesheet])
+    replaced = [source for source in sources if source != stylesheet]
+    return SiteStyles(pruned + STYLESHEET_ARRIVED, inline, replaced, site_roots)

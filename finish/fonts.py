@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -176,18 +175,14 @@ def fallback_face(source: Path) -> str:
 
 
 _CHARSET = '<meta charset="utf-8">'
-# How the page links its stylesheet gives the way to the site's root from it
-# ("../", or "/report/" on the 404 page, which is served at any depth).
-_STYLESHEET_HREF = re.compile(rf'<link rel="stylesheet" href="(?P<root>[^"]*){re.escape(STYLESHEET)}"')
 
 
-def add_preloads(html: str, fonts: list[str]) -> str:
-    """The page with a preload for each of ``fonts`` (names in OUTPUT_DIR) right after its charset."""
-    stylesheet = _STYLESHEET_HREF.search(html)
-    if stylesheet is None or _CHARSET not in html:
-        raise MaterialChanged("site stylesheet link", f"a page has no {_CHARSET} or does not link {STYLESHEET}")
+def add_preloads(html: str, fonts: list[str], site_root: str) -> str:
+    """The page with a preload for each of ``fonts`` (names in OUTPUT_DIR, under ``site_root``) after its charset."""
+    if _CHARSET not in html:
+        raise MaterialChanged("charset meta", f"a page has no {_CHARSET}")
     links = "".join(
-        f'\n    <link rel="preload" href="{stylesheet["root"]}{OUTPUT_DIR}/{name}.woff2"'
+        f'\n    <link rel="preload" href="{site_root}{OUTPUT_DIR}/{name}.woff2"'
         ' as="font" type="font/woff2" crossorigin>'
         for name in fonts
     )

@@ -41,9 +41,9 @@ COUPLINGS = {
     " and follows the page's content: the script showing the text goes before it (finish/html_fixes.py)",
     "bundle script": "one <script src=.../bundle.<hash>.min.js> in base.html, deferred (finish/html_fixes.py)",
     "Material stylesheet links": "base.html links main.<hash>.min.css, palette.<hash>.min.css, then extra_css, each as"
-    ' <link rel="stylesheet" href="..."> in <head>; inlined in part and merged into one (finish/critical_css.py)',
-    "site stylesheet link": "each page links assets/stylesheets/report.css and has a <meta charset>; the link gives the"
-    " way to the site's root (finish/fonts.py)",
+    ' <link rel="stylesheet" href="..."> in <head>; inlined in part and merged into one, and the link to'
+    " assets/stylesheets/report.css gives the way from the page to the site's root (finish/critical_css.py)",
+    "charset meta": '<meta charset="utf-8"> in base.html, after which the font preloads go (finish/fonts.py)',
     "palette script": "partials/javascripts/palette.html applies a saved palette; moved to the start of <body>,"
     " after ours, which applies the system's"
     " (finish/html_fixes.py)",

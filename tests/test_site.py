@@ -169,7 +169,7 @@ class TestWebfont:
 
 
 class TestScriptsWaitForTheText:
-    """No script holds up the parser: Material's is deferred, ours async (it shows the text once the fonts are in)."""
+    """No script holds up the parser: Material's is deferred, ours async."""
 
     def test_external_scripts_are_deferred_or_async(self, site: Path) -> None:
         for page in html_pages(site):
