@@ -107,14 +107,18 @@ class TestEveryPage:
         name, size = opened
         RESULTS.mkdir(parents=True, exist_ok=True)
         engine.screenshot(RESULTS / f"{engine.name}-{name}-{size}.png")
+        # shown: by the stylesheet, not by the 3 s fallback animation, cancelled first (finish/critical_css.py).
         state = engine.evaluate(
             """() => ({
                 lang: document.documentElement.lang, dir: document.documentElement.dir,
                 direction: getComputedStyle(document.querySelector("article")).direction,
                 overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                shown: (document.body.getAnimations().forEach(a => a.cancel()),
+                        getComputedStyle(document.body).opacity),
             })"""
         )
-        assert state == {"lang": "ar", "dir": "rtl", "direction": "rtl", "overflow": 0}, f"{engine.name}: layout"
+        expected = {"lang": "ar", "dir": "rtl", "direction": "rtl", "overflow": 0, "shown": "1"}
+        assert state == expected, f"{engine.name}: layout"
 
     def test_webfonts_are_loaded_and_used(self, engine: Engine, opened: tuple[str, str]) -> None:
         fonts = engine.evaluate(
