@@ -23,6 +23,8 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 from serving import serve
 
+from finish.html_fixes import FONTS_READY_CLASS
+
 RESULTS = REPO / "test-results" / "engines"
 PAGES = PAGE_ADDRESSES
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
@@ -143,12 +145,17 @@ class TestEveryPage:
 
 
 # The whole stylesheet (finish/critical_css.py links it last) switched off: the inline share alone.
-STYLESHEET_LOADED = "() => document.querySelector('link[rel=stylesheet]').sheet !== null"
-WITHOUT_STYLESHEET = """() => {
-    document.querySelector("link[rel=stylesheet]").disabled = true;
+SHOWN = (
+    "() => document.querySelector('link[rel=stylesheet]').sheet !== null"
+    f" && document.documentElement.classList.contains('{FONTS_READY_CLASS}')"
+)
+# Laid out now, so that each font face it needs is asked for; those loaded; two frames drawn.
+SETTLED = """() => {
+    void document.body.offsetHeight;
     const drawn = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     return document.fonts.ready.then(drawn).then(() => true);
 }"""
+SWITCH_STYLESHEET_OFF = "() => { document.querySelector('link[rel=stylesheet]').disabled = true; return true; }"
 
 
 # WebKitGTK draws text up to 2 levels (of 255) off after any restyle, even one that changes nothing
@@ -190,11 +197,12 @@ class TestFirstScreen:
         self, engine: Engine, first_frame_server: str, name: str, size: str
     ) -> None:
         engine.open(first_frame_server + PAGES[name], size)
-        engine.wait_for(STYLESHEET_LOADED)
+        engine.wait_for(SHOWN)
         RESULTS.mkdir(parents=True, exist_ok=True)
         whole, share = (RESULTS / f"{engine.name}-{name}-{size}-{kind}.png" for kind in ("whole", "share"))
+        assert engine.evaluate(SETTLED)
         engine.screenshot(whole)
-        assert engine.evaluate(WITHOUT_STYLESHEET)
+        assert engine.evaluate(SWITCH_STYLESHEET_OFF) and engine.evaluate(SETTLED)
         engine.screenshot(share)
         with Image.open(whole) as drawn, Image.open(share) as alone:
             assert drawn.size == alone.size, f"{engine.name}: the page's size changed: {drawn.size} -> {alone.size}"
