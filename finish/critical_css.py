@@ -21,7 +21,9 @@ comes at the end of the body, so that on a phone only the HTML and the fonts
 stand before the first paint. Wider screens show the drawer, search and
 table of contents in the first frame: there the share keeps the page unseen
 until the whole stylesheet has arrived (``WAIT_FOR_STYLESHEET``), as a
-render-blocking stylesheet would, and the stylesheet shows it.
+render-blocking stylesheet would, and the stylesheet shows it. On any
+screen, what the closed containers hold is not rendered until then, so that
+the stylesheet's arrival starts none of its transitions.
 
 ``@media`` and ``@supports`` keep what they hold that is kept; ``@font-face``
 and ``@keyframes`` stay when a kept rule names them; a custom property stays
@@ -65,13 +67,24 @@ _COMBINATORS = {">", "+", "~", ","}
 _MIN_WIDTH_EM = re.compile(r"\(\s*min-width\s*:\s*(?P<em>\d+(?:\.\d+)?)em\s*\)", re.IGNORECASE)
 _NOT = re.compile(r"\bnot\b", re.IGNORECASE)
 _WIDE_SCREEN = f"screen and (min-width:{WIDE_SCREEN_EM}em)"
-# The share, on wide screens: the page unseen until the stylesheet shows it, or 3 s have passed without it.
+# What the closed containers hold, which the share has no rules for.
+_CLOSED_CONTENT = ",".join(f"{container}>*" for container in CLOSED_WHEN_NARROW)
+# Added to the share. On wide screens, the page unseen until the stylesheet shows it, or 3 s have passed
+# without it. On any screen, what the closed containers hold not rendered until then: given its rules only
+# when the stylesheet arrives, it would start their transitions (the drawer's table of contents fading out,
+# colours changing), which a reader opening the drawer at once, or axe, would catch mid-way. In a cascade
+# layer, so that the stylesheet's same rule can take it back with revert-layer, to whatever Material's
+# rules (unlayered, which win over any layer) and the browser's give.
+_LAYER = "report-first-screen"
 WAIT_FOR_STYLESHEET = (
     f"@media {_WIDE_SCREEN}{{body{{opacity:0;animation:report-stylesheet-late 0s 3s forwards}}}}"
     "@keyframes report-stylesheet-late{to{opacity:1}}"
+    f"@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:none}}}}"
 )
-# The whole stylesheet, last: later than the share's rule, so it wins.
-STYLESHEET_ARRIVED = f"@media {_WIDE_SCREEN}{{body{{opacity:1}}}}"
+# Added to the whole stylesheet, last: later than the share's rules, so it wins.
+STYLESHEET_ARRIVED = (
+    f"@media {_WIDE_SCREEN}{{body{{opacity:1}}}}@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:revert-layer}}}}"
+)
 # Block at-rules kept as they are: no selectors inside (@font-face and @keyframes are kept when named).
 _OPAQUE_BLOCKS = frozenset({"font-face", "keyframes", "page"})
 

@@ -219,6 +219,9 @@ LAYOUT_SHIFTS = """() => new Promise(resolve => {
   }) }).observe({type: "layout-shift", buffered: true});
   setTimeout(() => resolve(shifts), 500);
 })"""
+# Every CSS transition that starts, by element and property.
+RECORD_TRANSITIONS = """window.__transitions = [];
+addEventListener("transitionrun", e => window.__transitions.push(`${e.target.className} ${e.propertyName}`));"""
 # The font files whose characters the page draws (each @font-face rule's file
 # and unicode-range, against the text Chromium renders), and those it preloads.
 # (A face's status cannot tell: Chromium marks a preloaded face loaded unused.)
@@ -312,6 +315,18 @@ class TestLoading:
         assert page.evaluate("[getComputedStyle(document.body).opacity, performance.now() < 2500]") == ["0", True]
         page.wait_for_function("() => getComputedStyle(document.body).opacity === '1'", timeout=10_000)
         assert page.evaluate("performance.now()") >= 3000
+
+    @pytest.mark.parametrize("size", SIZES)
+    @pytest.mark.parametrize("name", PAGES)
+    def test_nothing_transitions_when_the_stylesheet_arrives(self, visit: Visit, name: str, size: str) -> None:
+        """Given its rules only then, what the share leaves out would start its transitions: a panel fading.
+
+        axe caught one in WebKit, mid-way (the drawer's table of contents, at half opacity).
+        """
+        page = visit(PAGES[name], size=size, latency_ms=150, init_script=RECORD_TRANSITIONS)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__transitions") == []
 
     @pytest.mark.parametrize("name", PAGES)
     def test_fonts_are_requested_before_the_stylesheets_arrive(self, visit: Visit, name: str) -> None:

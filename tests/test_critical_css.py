@@ -274,7 +274,16 @@ class TestBuiltPages:
         style = page_soup(site, page).find("style").string
         stylesheet = (site / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
         assert "@media screen and (min-width:60em){body{opacity:0;" in style
-        assert stylesheet.endswith("@media screen and (min-width:60em){body{opacity:1}}")
+        assert "@media screen and (min-width:60em){body{opacity:1}}" in stylesheet[-400:]
+
+    @pytest.mark.parametrize("page", HTML_PAGES)
+    def test_what_the_closed_containers_hold_waits_for_the_whole_stylesheet(self, site: Path, page: str) -> None:
+        """Not rendered before (the share has no rule for it); given back, in the same cascade layer, after."""
+        style = page_soup(site, page).find("style").string
+        stylesheet = (site / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
+        closed = ".md-sidebar--primary .md-sidebar__scrollwrap>*,.md-search__inner>*,.md-sidebar--secondary>*"
+        assert f"@layer report-first-screen{{{closed}{{display:none}}}}" in style
+        assert stylesheet.endswith(f"@layer report-first-screen{{{closed}{{display:revert-layer}}}}")
 
     def test_materials_stylesheets_are_merged_into_one(self, site: Path) -> None:
         assert sorted(path.name for path in (site / "assets" / "stylesheets").iterdir()) == ["report.css"]

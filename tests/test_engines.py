@@ -107,11 +107,12 @@ class TestEveryPage:
 
     def test_layout(self, engine: Engine, opened: tuple[str, str]) -> None:
         name, size = opened
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        engine.screenshot(RESULTS / f"{engine.name}-{name}-{size}.png")
+        # transitions: none running just after load, as none would if the stylesheet's arrival had started one.
         # shown: by the stylesheet, not by the 3 s fallback animation, cancelled first (finish/critical_css.py).
         state = engine.evaluate(
             """() => ({
+                transitions: document.getAnimations().filter(a => a instanceof CSSTransition)
+                    .map(a => `${a.effect.target.className} ${a.transitionProperty}`),
                 lang: document.documentElement.lang, dir: document.documentElement.dir,
                 direction: getComputedStyle(document.querySelector("article")).direction,
                 overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -119,8 +120,10 @@ class TestEveryPage:
                         getComputedStyle(document.body).opacity),
             })"""
         )
-        expected = {"lang": "ar", "dir": "rtl", "direction": "rtl", "overflow": 0, "shown": "1"}
+        expected = {"transitions": [], "lang": "ar", "dir": "rtl", "direction": "rtl", "overflow": 0, "shown": "1"}
         assert state == expected, f"{engine.name}: layout"
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        engine.screenshot(RESULTS / f"{engine.name}-{name}-{size}.png")
 
     def test_webfonts_are_loaded_and_used(self, engine: Engine, opened: tuple[str, str]) -> None:
         fonts = engine.evaluate(
