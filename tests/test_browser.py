@@ -154,13 +154,20 @@ def visit_without_naskh(browser_without_naskh: Browser, server: str) -> Iterator
     yield from visiting(browser_without_naskh, server)
 
 
+def reload_with_empty_answers(page: Page, address: str, content_type: str) -> None:
+    """Reload the page with every request for ``address`` (a glob) answered by an empty file."""
+    page.route(address, lambda route: route.fulfill(body="", content_type=content_type))
+    page.reload()
+
+
 def reload_without_material_script(page: Page) -> None:
     """Reload the page with Material's bundle answered by an empty script: the page as it is before the bundle runs."""
-    page.route(
-        "**/assets/javascripts/bundle.*.min.js",
-        lambda route: route.fulfill(body="", content_type="text/javascript"),
-    )
-    page.reload()
+    reload_with_empty_answers(page, "**/assets/javascripts/bundle.*.min.js", "text/javascript")
+
+
+# The inline reveal has shown the text under the header (finish/html_fixes.py).
+TEXT_SHOWN = f"() => document.documentElement.classList.contains('{FONTS_READY_CLASS}')"
+STYLESHEET = "**/assets/stylesheets/report.css"
 
 
 class TestDocument:
@@ -281,22 +288,21 @@ class TestLoading:
         have loaded, well before the 3 s after which report.css shows it anyway.
         """
         page = visit(PAGES[name])
-        page.route("**/*.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
-        page.reload()
+        reload_with_empty_answers(page, "**/*.js", "text/javascript")
+        # A function, not an expression: polling an expression is an eval, which the page's policy refuses.
         page.wait_for_function(
-            "getComputedStyle(document.querySelector('article')).visibility === 'visible'", timeout=10_000
+            "() => getComputedStyle(document.querySelector('article')).visibility === 'visible'", timeout=10_000
         )
         shown_at = page.evaluate("performance.now()")  # since the reload started
-        assert page.evaluate(f"document.documentElement.classList.contains('{FONTS_READY_CLASS}')")
+        assert page.evaluate(TEXT_SHOWN)
         assert shown_at < 2000, f"the text showed {shown_at:.0f} ms after the reload started: by report.css's timeout"
 
     @pytest.mark.parametrize("name", PAGES)
     def test_a_phone_shows_the_text_without_the_stylesheet(self, visit: Visit, name: str) -> None:
         """Below 60em the inline share is all the first screen needs: the stylesheet, answered empty, is not awaited."""
         page = visit(PAGES[name])
-        page.route("**/assets/stylesheets/report.css", lambda route: route.fulfill(body="", content_type="text/css"))
-        page.reload()
-        page.wait_for_function(f"() => document.documentElement.classList.contains('{FONTS_READY_CLASS}')")
+        reload_with_empty_answers(page, STYLESHEET, "text/css")
+        page.wait_for_function(TEXT_SHOWN)
         assert page.evaluate("getComputedStyle(document.body).opacity") == "1"
         assert page.evaluate("getComputedStyle(document.querySelector('article')).visibility") == "visible"
 
@@ -309,9 +315,8 @@ class TestLoading:
         """
         page = visit(PAGES[name], size="desktop")
         assert page.evaluate("getComputedStyle(document.body).opacity") == "1"
-        page.route("**/assets/stylesheets/report.css", lambda route: route.fulfill(body="", content_type="text/css"))
-        page.reload()
-        page.wait_for_function(f"() => document.documentElement.classList.contains('{FONTS_READY_CLASS}')")
+        reload_with_empty_answers(page, STYLESHEET, "text/css")
+        page.wait_for_function(TEXT_SHOWN)
         assert page.evaluate("[getComputedStyle(document.body).opacity, performance.now() < 2500]") == ["0", True]
         page.wait_for_function("() => getComputedStyle(document.body).opacity === '1'", timeout=10_000)
         assert page.evaluate("performance.now()") >= 3000
