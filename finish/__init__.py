@@ -5,8 +5,8 @@ generator's output of the same templates): it subsets the fonts to what the
 pages show, then runs ``PAGE_STEPS`` on every page, 404.html included, in
 order. Each step is a pure function of the page's HTML and its ``Page``
 facts. The order matters: the fixes come first, then what goes into
-``<head>`` (theme colour, inline style, font preloads), and the policy last,
-so that it sees the page as it is published.
+``<head>`` (theme colour, inline style with the fonts, the script that loads
+them), and the policy last, so that it sees the page as it is published.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import rcssmin
 from finish import html_fixes
 from finish.critical_css import inline_styles, site_styles
 from finish.errors import FinishError
-from finish.fonts import OUTPUT_DIR, STYLESHEET, add_preloads, subset_site
+from finish.fonts import OUTPUT_DIR, STYLESHEET, first_fonts, page_faces, published_files, subset_site
 from finish.policy import add_policy
 from finish.search_box import hand_over_search_box
 from finish.theme_color import add_theme_color
@@ -38,10 +38,9 @@ class Page:
 
     path: str  # in the site, e.g. "provenance/index.html"
     theme_color_metas: str  # the <meta name="theme-color"> elements, one per palette
-    fonts: tuple[str, ...]  # the font files it draws with as it loads (names in OUTPUT_DIR, without .woff2)
+    first_fonts: dict[str, str]  # what document.fonts.load needs to load the faces it draws as it loads
     serving: bool  # under `mkdocs serve`, whose live-reload script no hash can allow
-    style: str  # the CSS of its first screen, for an inline <style> (finish/critical_css.py)
-    site_root: str  # the way from it to the site's root: "../", or "/report/" on the 404 page (finish/critical_css.py)
+    style: str  # its @font-face rules and the CSS of its first screen, for an inline <style> (finish/critical_css.py)
 
 
 Step = Callable[[str, Page], str]
@@ -53,10 +52,12 @@ PAGE_STEPS: tuple[tuple[str, Step], ...] = (
     ("no slash in <meta/>", lambda html, page: html_fixes.drop_meta_trailing_slash(html)),
     ("defer Material's script", lambda html, page: html_fixes.defer_material_script(html)),
     ("palette before the first paint", lambda html, page: html_fixes.apply_palette_before_paint(html)),
-    ("text shown when its fonts load", lambda html, page: html_fixes.reveal_text_when_fonts_load(html)),
     ("theme colour", lambda html, page: add_theme_color(html, page.theme_color_metas)),
     ("first-screen CSS inline, one stylesheet last", lambda html, page: inline_styles(html, page.style, STYLESHEET)),
-    ("font preloads", lambda html, page: add_preloads(html, list(page.fonts), page.site_root)),
+    (
+        "text shown when its fonts load",
+        lambda html, page: html_fixes.reveal_text_when_fonts_load(html, page.first_fonts),
+    ),
     (
         "Content-Security-Policy",
         lambda html, page: add_policy(
@@ -93,9 +94,10 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
 
     Writes the search index (search.js reads it; Material's own index goes),
     the subset fonts and their licences, one stylesheet in place of Material's
-    two and the site's (pruned, with the @font-face rules; each page inlines
-    its first screen of it: finish/critical_css.py), and each page, only once
-    every page is finished: a FinishError leaves ``site_dir`` as it was.
+    two and the site's (pruned; each page inlines its first screen of it,
+    after its own @font-face rules: finish/critical_css.py, finish/fonts.py),
+    and each page, only once every page is finished: a FinishError leaves
+    ``site_dir`` as it was.
     """
     files = sorted(site_dir.rglob("*.html"))
     pages = {file.relative_to(site_dir).as_posix(): file.read_text(encoding="utf-8") for file in files}
@@ -106,17 +108,17 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
         return rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text)
 
     scripts = [file.read_text(encoding="utf-8") for file in sorted(site_dir.rglob("*.js"))]
-    styles = site_styles(pages, STYLESHEET, stylesheet_text, scripts)
+    faces = {path: page_faces(fonts, path) for path in pages}
+    styles = site_styles(pages, STYLESHEET, stylesheet_text, scripts, faces)
     finished = {
         path: finish_page(
             html,
             Page(
                 path,
                 theme_color_metas,
-                tuple(fonts.drawn[path]),
+                first_fonts(fonts, path),
                 serving,
                 styles.inline[path],
-                styles.site_roots[path],
             ),
         )
         for path, html in pages.items()
@@ -129,7 +131,7 @@ def finish_site(site_dir: Path, *, fonts_dir: Path, theme_color_metas: str, serv
     output.mkdir(parents=True, exist_ok=True)
     (site_dir / MATERIAL_SEARCH_INDEX).unlink(missing_ok=True)
     _write_if_changed(site_dir / SEARCH_INDEX, index)
-    for name, data in fonts.files.items():
+    for name, data in published_files(fonts).items():
         _write_if_changed(output / name, data)
     _write_if_changed(site_dir / STYLESHEET, styles.css.encode())
     for replaced in styles.replaced:

@@ -17,8 +17,9 @@ inside what Material keeps closed there (``material.CLOSED_WHEN_NARROW``:
 the drawer, the search dialog, the table of contents), not ``@media`` that
 holds only on wider screens, not print. That share goes inline in
 ``<head>``, allowed by its hash (finish/policy.py), and the whole stylesheet
-comes at the end of the body, so that on a phone only the HTML and the fonts
-stand before the first paint. Wider screens show the drawer, search and
+comes at the end of the body, so that on a phone only the HTML (which
+carries the fonts the first screen draws: finish/fonts.py) stands before
+the first paint. Wider screens show the drawer, search and
 table of contents in the first frame: there the share keeps the page unseen
 until the whole stylesheet has arrived (``WAIT_FOR_STYLESHEET``), as a
 render-blocking stylesheet would, and the stylesheet shows it. On any
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from xml.etree import ElementTree
@@ -589,7 +590,7 @@ def inline_styles(html: str, style: str, stylesheet: str) -> str:
     site) linked, last.
 
     At the end of ``<body>``, with a low priority, the stylesheet takes no
-    bandwidth from the fonts, and on a narrow screen no paint waits for it
+    bandwidth from what the first screen needs, and on a narrow screen no paint waits for it
     (a wide one waits, by the share's ``WAIT_FOR_STYLESHEET``); Material's
     deferred script still runs after it has arrived (scripts wait for
     stylesheets).
@@ -620,25 +621,32 @@ class SiteStyles:
     css: str
     inline: dict[str, str]  # page path: its <style> text
     replaced: list[str]  # stylesheets in site/ (paths) that the one stylesheet replaces
-    # page path: the way from it to the site's root, as it links the stylesheet ("../", or "/report/" on the
-    # 404 page, which is served at any depth)
-    site_roots: dict[str, str]
 
 
-def site_styles(pages: dict[str, str], stylesheet: str, texts: Callable[[str], str], scripts: list[str]) -> SiteStyles:
+def site_styles(
+    pages: dict[str, str],
+    stylesheet: str,
+    texts: Callable[[str], str],
+    scripts: list[str],
+    page_rules: Mapping[str, str] | None = None,
+) -> SiteStyles:
     """The stylesheets ``pages`` link (read by ``texts``, their path in the site) as ``stylesheet``, pruned, and
-    each page's share to inline; ``scripts`` are the texts of the scripts that build elements at runtime."""
+    each page's share to inline; ``scripts`` are the texts of the scripts that build elements at runtime.
+
+    ``page_rules`` (page path: CSS, its url()s from the stylesheet's folder) go
+    first in that page's share, whole: its @font-face rules (finish/fonts.py).
+    """
     roots = {path: page_tree(html) for path, html in pages.items()}
     vocabulary = site_vocabulary(roots.values(), scripts)
     sources: list[str] = []
-    site_roots: dict[str, str] = {}
     bases: dict[str, str] = {}
     for path, html in pages.items():
         hrefs = linked_stylesheets(html)
         ours = [href for href in hrefs if href.endswith(stylesheet)]
         if len(ours) != 1:
             raise MaterialChanged("Material stylesheet links", f"{path} does not link {stylesheet} once")
-        root = site_roots[path] = ours[0][: -len(stylesheet)]
+        # The way from the page to the site's root: "../", or "/report/" on the 404 page, served at any depth.
+        root = ours[0][: -len(stylesheet)]
         bases[path] = root + posixpath.dirname(stylesheet) + "/"
         files = [href[len(root) :] if href.startswith(root) else href for href in hrefs]
         for file, href in zip(files, hrefs, strict=True):
@@ -655,8 +663,12 @@ def site_styles(pages: dict[str, str], stylesheet: str, texts: Callable[[str], s
     pruned = serialize(prune(css, list(roots.values()), vocabulary))
     wait = _rules(WAIT_FOR_STYLESHEET)
     inline = {
-        path: inline_text(first_screen(pruned, root, vocabulary) + wait, f"{path} (inline style)", bases[path])
+        path: inline_text(
+            _rules((page_rules or {}).get(path, "")) + first_screen(pruned, root, vocabulary) + wait,
+            f"{path} (inline style)",
+            bases[path],
+        )
         for path, root in roots.items()
     }
     replaced = [source for source in sources if source != stylesheet]
-    return SiteStyles(pruned + STYLESHEET_ARRIVED, inline, replaced, site_roots)
+    return SiteStyles(pruned + STYLESHEET_ARRIVED, inline, replaced)

@@ -2,18 +2,20 @@
 
 Keeps every OpenType layout feature, so Arabic still joins and shapes, and
 writes @font-face rules whose unicode-range is exactly each file's
-characters. Each page preloads the files it draws as it loads, right after
-its charset and before the policy ``<meta>``, so that they are asked for
-first (why there: README, "Size, speed and safety"). The faces block
-(``font-display: block``): with the CSS inline, the page can paint before a
-font has arrived, and text drawn in another face would move when the
-webfont swapped in; so text waits for its font (at most 3 seconds). After
-that, it is set in a local "Report Naskh Fallback" face with the webfont's
-vertical metrics.
+characters. Each page carries its own @font-face rules in its inline
+``<style>`` (``page_faces``): the faces it draws as it loads inside it, as
+``data:`` URLs, so that the HTML's one round trip brings them; the others
+as files, asked for only when a character needs them (search results, say).
+The faces block (``font-display: block``): with the CSS inline, the page
+can paint before a font is ready, and text drawn in another face would move
+when the webfont swapped in; so text waits for its font (at most 3 seconds).
+After that, it is set in a local "Report Naskh Fallback" face with the
+webfont's vertical metrics.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import unicodedata
@@ -25,7 +27,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from finish.errors import FinishError
-from finish.material import CONFIG_SCRIPT_ID, MaterialChanged
+from finish.material import CONFIG_SCRIPT_ID
 from report2md.coverage import needs_glyph
 from search_index import PRINT_ONLY_CLASS
 from sitefonts import FAMILIES, LICENCE, PAGE_FACES, codepoints, instance, source_path, subset_options
@@ -154,10 +156,12 @@ def unicode_range(codepoints: set[int]) -> str:
     return ",".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in ranges)
 
 
-def font_face(name: str, codepoints: set[int]) -> str:
+def font_face(name: str, codepoints: set[int], data: bytes | None = None) -> str:
+    """One face of FAMILY: its file (``../fonts/``, from the stylesheets' folder), or ``data`` inside the rule."""
+    source = f"data:font/woff2;base64,{base64.b64encode(data).decode()}" if data else f"../fonts/{name}.woff2"
     return (
         f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:400 700;font-display:block;'
-        f'src:url("../fonts/{name}.woff2") format("woff2");unicode-range:{unicode_range(codepoints)}}}\n'
+        f'src:url("{source}") format("woff2");unicode-range:{unicode_range(codepoints)}}}\n'
     )
 
 
@@ -174,28 +178,43 @@ def fallback_face(source: Path) -> str:
     )
 
 
-_CHARSET = '<meta charset="utf-8">'
-
-
-def add_preloads(html: str, fonts: list[str], site_root: str) -> str:
-    """The page with a preload for each of ``fonts`` (names in OUTPUT_DIR, under ``site_root``) after its charset."""
-    if _CHARSET not in html:
-        raise MaterialChanged("charset meta", f"a page has no {_CHARSET}")
-    links = "".join(
-        f'\n    <link rel="preload" href="{site_root}{OUTPUT_DIR}/{name}.woff2"'
-        ' as="font" type="font/woff2" crossorigin>'
-        for name in fonts
-    )
-    return html.replace(_CHARSET, _CHARSET + links, 1)
-
-
 @dataclass
 class SiteFonts:
-    """The subset fonts of a site: files to publish in OUTPUT_DIR, rules for the stylesheet, fonts per page."""
+    """The subset fonts of a site: files for OUTPUT_DIR, rules for the stylesheet, the faces, and fonts per page."""
 
     files: dict[str, bytes] = field(default_factory=dict)
-    rules: str = ""
+    rules: str = ""  # the font stack's custom properties and the fallback face, for the stylesheet
+    faces: dict[str, set[int]] = field(default_factory=dict)  # name of a font file (no .woff2): its code points
     drawn: dict[str, list[str]] = field(default_factory=dict)  # page: names of the font files it draws as it loads
+
+
+def published_files(site: SiteFonts) -> dict[str, bytes]:
+    """The files for OUTPUT_DIR: the licences, and the fonts a page links (one that every page carries inside is not
+    published)."""
+    linked = {f"{name}.woff2" for name in site.faces if any(name not in drawn for drawn in site.drawn.values())}
+    return {name: data for name, data in site.files.items() if not name.endswith(".woff2") or name in linked}
+
+
+def page_faces(site: SiteFonts, page: str) -> str:
+    """The @font-face rules of ``page``: the faces it draws as it loads inside them, the others as their files."""
+    return "".join(
+        font_face(name, codepoints, site.files[f"{name}.woff2"] if name in site.drawn[page] else None)
+        for name, codepoints in site.faces.items()
+    )
+
+
+def first_fonts(site: SiteFonts, page: str) -> dict[str, str]:
+    """What to give ``document.fonts.load`` so that it loads the faces ``page`` draws as it loads, and only them.
+
+    The font, and one character of each of those faces, a letter where it
+    has one: it loads the faces whose unicode-range has a character of the
+    text, and a face's ranges are its code points only.
+    """
+
+    def first_letter(codepoints: set[int]) -> str:
+        return chr(min(codepoints, key=lambda code: (not unicodedata.category(chr(code)).startswith("L"), code)))
+
+    return {"font": f'1em "{FAMILY}"', "text": "".join(first_letter(site.faces[name]) for name in site.drawn[page])}
 
 
 def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
@@ -213,7 +232,6 @@ def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
         fallback_face(source_path(PAGE_FACES[0], fonts_dir)),
     ]
     site = SiteFonts()
-    written: dict[str, set[int]] = {}  # file name: its code points
     for face in PAGE_FACES:
         source = source_path(face, fonts_dir)
         covered = remaining & codepoints(source)
@@ -227,8 +245,7 @@ def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
         for name, points, weight in parts:
             if points:
                 site.files[f"{name}.woff2"] = subset_font(source, points, weight=weight)
-                rules.append(font_face(name, points))
-                written[name] = points
+                site.faces[name] = points
     shown = sorted(chr(code) for code in remaining if needs_glyph(chr(code)))
     if shown:
         raise FinishError(f"no font in fonts/ has {shown}; add a face to sitefonts.FACES")
@@ -236,6 +253,6 @@ def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
         site.files[f"{family}-{LICENCE}"] = (fonts_dir / family / LICENCE).read_bytes()
     site.rules = "".join(rules)
     site.drawn = {
-        page: [name for name, codepoints in written.items() if codepoints & characters[page].drawn] for page in pages
+        page: [name for name, codepoints in site.faces.items() if codepoints & characters[page].drawn] for page in pages
     }
     return site

@@ -11,7 +11,7 @@ import re
 from html.parser import HTMLParser
 
 from finish.errors import FinishError
-from finish.material import CONFIG_SCRIPT_START, MaterialChanged
+from finish.material import MaterialChanged
 from generate.linked_data import script_json
 
 _HTML_TAG = re.compile(r"<html\b(?P<attrs>[^>]*)>")
@@ -81,12 +81,16 @@ SYSTEM_PALETTE_SCRIPT = (
 )
 _PALETTE_KEYS = ("media", "scheme", "primary", "accent")
 FONTS_READY_CLASS = "report-fonts-ready"
-# Reading the layout makes the page ask for every font its text draws with
-# (laid out, unseen, in the container report.css hides), so that fonts.ready
-# waits for them; then the text shows, in the frame its fonts arrive in.
+FIRST_FONTS_ID = "__report_first_fonts"
+# Loads the faces the page draws as it loads (inline in its <style>, as data: URLs: finish/fonts.py), named
+# by the data block before it, then shows the text. In <head>, right after the <style>: the faces are ready
+# before the body is laid out, which is then laid out once, in them (a layout forced after the content, to
+# find which faces the text needs, cost a layout in the fallback face). A font that fails to load shows the
+# text too: then in the fallback face, as font-display: block would after 3 s.
 REVEAL_SCRIPT = (
-    "void document.body.offsetHeight;"
-    f'document.fonts.ready.then(()=>document.documentElement.classList.add("{FONTS_READY_CLASS}"))'
+    f'{{const show=()=>document.documentElement.classList.add("{FONTS_READY_CLASS}"),'
+    f'fonts=JSON.parse(document.getElementById("{FIRST_FONTS_ID}").textContent);'
+    "document.fonts.load(fonts.font,fonts.text).then(show,show)}"
 )
 # Material's "automatic" palette, whose saved choice its script resolves by querying the inputs.
 _AUTOMATIC_MEDIA = "(prefers-color-scheme)"
@@ -143,16 +147,18 @@ def apply_palette_before_paint(output: str) -> str:
     return f"{head}\n    {data}<script>{SYSTEM_PALETTE_SCRIPT}</script>{scripts[0]}{rest}"
 
 
-def reveal_text_when_fonts_load(output: str) -> str:
-    """Show the text under the header once its fonts have loaded, from an inline script right after the content.
+def reveal_text_when_fonts_load(output: str, first_fonts: dict[str, str]) -> str:
+    """Show the text under the header once its fonts have loaded, from an inline script right after the ``<style>``.
 
     report.css keeps it unseen until then (so that no line moves when a
-    webfont replaces a fallback). An external script would add a request and
-    a round trip to the first paint of the text: Chromium's preload scanner
-    does not look ahead on a page with a policy ``<meta>``, so report.js,
-    last in the body, was asked for only when the parser reached it.
+    webfont replaces a fallback). ``first_fonts`` is what ``document.fonts.load``
+    needs to load the faces the page draws as it loads (``fonts.first_fonts``).
+    Inline, not in a file: an external script would add a request and a
+    round trip before the text.
     """
-    found = output.count(CONFIG_SCRIPT_START)
+    head_end = output.find("</head>")
+    found = output.count("</style>", 0, head_end)
     if found != 1:
-        raise MaterialChanged("config script", f"expected one {CONFIG_SCRIPT_START}, found {found}")
-    return output.replace(CONFIG_SCRIPT_START, f"<script>{REVEAL_SCRIPT}</script>{CONFIG_SCRIPT_START}", 1)
+        raise FinishError(f"expected the one inline <style> in <head>, found {found}")
+    data = f'<script type="application/json" id="{FIRST_FONTS_ID}">{script_json(first_fonts)}</script>'
+    return output.replace("</style>", f"</style>\n    {data}<script>{REVEAL_SCRIPT}</script>", 1)

@@ -37,13 +37,12 @@ CLOSED_WHEN_NARROW = (".md-sidebar--primary .md-sidebar__scrollwrap", ".md-searc
 COUPLINGS = {
     "inline scripts": "partials/javascripts/{base,palette,content}.html write the only inline scripts;"
     " the policy allows them by hash (finish/policy.py)",
-    "config script": '<script id="__config" type="application/json"> carries the search texts (fonts, policy)'
-    " and follows the page's content: the script showing the text goes before it (finish/html_fixes.py)",
+    "config script": '<script id="__config" type="application/json"> carries the search texts'
+    " (finish/search_box.py, finish/fonts.py)",
     "bundle script": "one <script src=.../bundle.<hash>.min.js> in base.html, deferred (finish/html_fixes.py)",
     "Material stylesheet links": "base.html links main.<hash>.min.css, palette.<hash>.min.css, then extra_css, each as"
     ' <link rel="stylesheet" href="..."> in <head>; inlined in part and merged into one, and the link to'
     " assets/stylesheets/report.css gives the way from the page to the site's root (finish/critical_css.py)",
-    "charset meta": '<meta charset="utf-8"> in base.html, after which the font preloads go (finish/fonts.py)',
     "palette script": "partials/javascripts/palette.html applies a saved palette; moved to the start of <body>,"
     " after ours, which applies the system's"
     " (finish/html_fixes.py)",

@@ -31,7 +31,8 @@ FIXED_DIRECTIVES = (
     "default-src 'none'",
     "style-src 'self'",
     "img-src 'self' data:",
-    "font-src 'self'",
+    # The faces a page draws as it loads are inside its <style> (finish/fonts.py); only a hashed style can name any.
+    "font-src 'self' data:",
     "connect-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -42,8 +43,8 @@ DATA_BLOCKS = {"application/json", "application/ld+json"}
 # Elements that load or run something the policy does not see through scripts.
 REFUSED_ELEMENTS = frozenset({"base", "iframe", "frame", "object", "embed", "applet", "portal"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href", "ping"})
-# The policy goes after the charset and the font preloads, which Chromium must see before it.
-_HEAD = re.compile(r'<head>\s*(<meta charset="utf-8">)?(\s*<link rel="preload"[^>]* as="font"[^>]*>)*')
+# The policy goes first in <head>, after the charset, which must come within its first 1024 bytes.
+_HEAD = re.compile(r'<head>\s*(<meta charset="utf-8">)?')
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
@@ -190,7 +191,7 @@ def policy(scripts: list[InlineScript], styles: Sequence[str] = (), *, allow_inl
 def add_policy(
     html: str, page: str, *, own_scripts: Sequence[str] = (), styles: Sequence[str] = (), serving: bool = False
 ) -> str:
-    """The page with its policy first in ``<head>``, after the charset and the font preloads.
+    """The page with its policy first in ``<head>``, after the charset.
 
     ``own_scripts`` are the inline scripts our steps write; ``styles`` the inline styles, in order.
     """

@@ -1,4 +1,4 @@
-"""The finishing stage (finish/) on the built site: fonts, fixes, theme colour, preloads, policy, in that order.
+"""The finishing stage (finish/) on the built site: fonts, fixes, theme colour, inline style, policy, in that order.
 
 Runs once, after MkDocs and every plugin have written site/. Under
 ``mkdocs serve`` (``make serve``) the policy allows inline scripts instead

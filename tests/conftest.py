@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from facts import CHROMIUM, CHROMIUM_ARGS, REPO, SOURCE  # noqa: F401 (REPO, SOURCE re-exported: tests import them from here)
 from playwright.sync_api import Browser, sync_playwright
-from serving import serve
+from serving import serve, site_path_prefix
 
 # What a build reads: the stages (convert, generate, render, finish), the font helper and their inputs.
 PROJECT_FILES = (
@@ -34,6 +36,20 @@ PROJECT_FILES = (
 def page_soup(site: Path, path: str) -> BeautifulSoup:
     """The built page at ``path`` under ``site``, parsed."""
     return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def page_fonts(site: Path, path: str) -> dict[str, bytes]:
+    """The fonts the @font-face rules of the built page at ``path`` name: url: bytes, from inside the rule or a file."""
+    styles = "".join(style.text for style in page_soup(site, path).find_all("style"))
+    fonts = {}
+    for url in re.findall(r'@font-face\{[^}]*src:url\("([^"]+)"\)', styles):
+        if url.startswith("data:"):
+            fonts[url] = base64.b64decode(url.split(",", 1)[1])
+        else:
+            # The 404 page is served at any depth, so it links from the site's root path.
+            relative = url.removeprefix(site_path_prefix(site)) if path == "404.html" else url
+            fonts[url] = ((site / path).parent / relative).resolve().read_bytes()
+    return fonts
 
 
 def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -29,6 +29,8 @@ SITE_HOST = urlsplit(SITE_URL).hostname
 # Every page of the built site, as its file, and as a reader's address under the site (for the browser).
 HTML_PAGES = ("index.html", "provenance/index.html", "404.html")
 PAGE_ADDRESSES = {"report": "", "provenance": "provenance/", "not-found": "no-such-page/"}
+# Each page's name, as PAGE_ADDRESSES gives it: its file in site/.
+PAGE_FILES = dict(zip(PAGE_ADDRESSES, HTML_PAGES, strict=True))
 # The project's additions (source/report.yml), as a mapping.
 ADDED = dataclasses.asdict(read_inputs(REPO).additions)
 LABELS = ADDED["labels"]

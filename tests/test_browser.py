@@ -7,6 +7,7 @@ if the page asked any other origin for anything, logged a console error
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterator
@@ -15,7 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from facts import AXE, CHROMIUM, CHROMIUM_ARGS, LABELS, PAGE_ADDRESSES, REPO
+from conftest import page_fonts
+from facts import AXE, CHROMIUM, CHROMIUM_ARGS, LABELS, PAGE_ADDRESSES, PAGE_FILES, REPO
 from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from serving import open_search
@@ -195,26 +197,31 @@ class TestDocument:
             # Results may need a font file the page itself did not (unicode-range): a
             # layout starts those loads, and fonts.ready waits for them.
             page.evaluate("document.body.offsetHeight; document.fonts.ready.then(() => true)")
-        session = page.context.new_cdp_session(page)
-        session.send("DOM.enable")
-        session.send("CSS.enable")
-        root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-        fallbacks: dict[str, int] = {}
-        for node in session.send("DOM.querySelectorAll", {"nodeId": root, "selector": "body *"})["nodeIds"]:
-            for font in session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
-                if not font["isCustomFont"]:
-                    fallbacks[font["familyName"]] = fallbacks.get(font["familyName"], 0) + font["glyphCount"]
-        assert fallbacks == {}
+        assert system_fonts_drawn(page) == {}
 
     @pytest.mark.parametrize("name", PAGES)
     def test_visible_characters_are_in_the_subset_fonts(self, visit: Visit, site: Path, name: str) -> None:
         covered: set[int] = set()
-        for font in (site / "assets" / "fonts").glob("*.woff2"):
-            covered |= set(TTFont(font).getBestCmap())
+        for data in page_fonts(site, PAGE_FILES[name]).values():
+            covered |= set(TTFont(io.BytesIO(data)).getBestCmap())
         page = visit(PAGES[name])
         text = page.evaluate("document.body.innerText")
         missing = {char for char in text if not char.isspace() and ord(char) not in covered}
         assert missing == set()
+
+
+def system_fonts_drawn(page: Page) -> dict[str, int]:
+    """The system fonts (not @font-face ones) Chromium drew text of ``page`` with, and how many glyphs each."""
+    session = page.context.new_cdp_session(page)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    fallbacks: dict[str, int] = {}
+    for node in session.send("DOM.querySelectorAll", {"nodeId": root, "selector": "body *"})["nodeIds"]:
+        for font in session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            if not font["isCustomFont"]:
+                fallbacks[font["familyName"]] = fallbacks.get(font["familyName"], 0) + font["glyphCount"]
+    return fallbacks
 
 
 # Every layout shift so far, with what moved (Chromium's Layout Instability API).
@@ -229,26 +236,25 @@ LAYOUT_SHIFTS = """() => new Promise(resolve => {
 # Every CSS transition that starts, by element and property.
 RECORD_TRANSITIONS = """window.__transitions = [];
 addEventListener("transitionrun", e => window.__transitions.push(`${e.target.className} ${e.propertyName}`));"""
-# The font files whose characters the page draws (each @font-face rule's file
-# and unicode-range, against the text Chromium renders), and those it preloads.
-# (A face's status cannot tell: Chromium marks a preloaded face loaded unused.)
-FONTS_DRAWN_AND_PRELOADED = """() => {
+# The @font-face rules whose characters the page draws (each rule's unicode-range, against the text Chromium
+# renders), and those whose font is inside the rule (a data: URL), each named by its unicode-range.
+# (A face's status cannot tell: Chromium loads a data: face it does not draw.)
+FONTS_DRAWN_AND_INLINE = """() => {
   const ranges = text => text.split(",").map(part => {
     const [first, last] = part.trim().replace(/^U\\+/i, "").split("-").map(hex => parseInt(hex, 16));
     return [first, last ?? first];
   });
-  const files = [];
+  const faces = [];
   for (const sheet of document.styleSheets) for (const rule of sheet.cssRules) {
-    const url = rule instanceof CSSFontFaceRule && rule.style.getPropertyValue("src").match(/url\\("?([^")]+)"?\\)/);
-    if (url) files.push({path: new URL(url[1], sheet.href || document.baseURI).pathname,
-                         ranges: ranges(rule.style.getPropertyValue("unicode-range"))});
+    if (!(rule instanceof CSSFontFaceRule) || !rule.style.getPropertyValue("unicode-range")) continue;
+    const range = rule.style.getPropertyValue("unicode-range");
+    faces.push({range, ranges: ranges(range), inline: /url\\("?data:/.test(rule.style.getPropertyValue("src"))});
   }
   const shown = [...new Set(document.body.innerText)].map(char => char.codePointAt(0));
-  const drawn = files.filter(file => shown.some(code => file.ranges.some(([a, b]) => a <= code && code <= b)));
-  const preloads = document.querySelectorAll("link[rel=preload][as=font]");
+  const drawn = faces.filter(face => shown.some(code => face.ranges.some(([a, b]) => a <= code && code <= b)));
   return {
-    drawn: [...new Set(drawn.map(file => file.path))].sort(),
-    preloaded: [...preloads].map(link => new URL(link.href).pathname).sort(),
+    drawn: [...new Set(drawn.map(face => face.range))].sort(),
+    inline: [...new Set(faces.filter(face => face.inline).map(face => face.range))].sort(),
   };
 }"""
 RESOURCES = """performance.getEntriesByType("resource").map(entry => ({
@@ -275,10 +281,10 @@ class TestLoading:
         """The text waits unseen for its font (report.css, the inline reveal); laid out in a fallback, it moved."""
         page = visit_without_naskh(PAGES[name], size=size, latency_ms=150)
         assert page.evaluate(LAYOUT_SHIFTS) == []
-        fonts = page.evaluate(FONTS_DRAWN_AND_PRELOADED)
-        assert fonts["drawn"] and fonts["drawn"] == fonts["preloaded"]
+        fonts = page.evaluate(FONTS_DRAWN_AND_INLINE)
+        assert fonts["drawn"] and fonts["drawn"] == fonts["inline"]
         requested = [entry["path"] for entry in page.evaluate(RESOURCES) if entry["path"].endswith(".woff2")]
-        assert sorted(requested) == fonts["preloaded"], requested
+        assert requested == []
 
     @pytest.mark.parametrize("name", PAGES)
     def test_the_text_shows_without_any_external_script(self, visit: Visit, name: str) -> None:
@@ -334,22 +340,27 @@ class TestLoading:
         assert page.evaluate("window.__transitions") == []
 
     @pytest.mark.parametrize("name", PAGES)
-    def test_fonts_are_requested_before_the_stylesheets_arrive(self, visit: Visit, name: str) -> None:
-        """Chromium's preload scanner waits for the policy <meta>; the parser, passing the preloads, starts them."""
-        page = visit(PAGES[name], latency_ms=150)
-        resources = page.evaluate(RESOURCES)
-        fonts = [entry for entry in resources if entry["path"].endswith(".woff2")]
-        stylesheets = [entry for entry in resources if entry["path"].endswith(".css")]
-        assert fonts and stylesheets
-        first_stylesheet_answer = min(entry["responseStart"] for entry in stylesheets)
-        assert [font["path"] for font in fonts if font["start"] >= first_stylesheet_answer] == [], resources
+    def test_the_html_brings_everything_a_phone_draws_first(self, visit_without_naskh: Visit, name: str) -> None:
+        """Fonts included: every other request refused, a phone shows the text, all of it in the site's faces.
+
+        On a system without Noto Naskh Arabic, where a face that failed to load
+        would leave the text to a system font.
+        """
+        page = visit_without_naskh(PAGES[name])
+        page.route(lambda url: url != page.url, lambda route: route.abort())
+        page.reload()
+        page.wait_for_function(TEXT_SHOWN)
+        assert page.evaluate("getComputedStyle(document.querySelector('article')).visibility") == "visible"
+        assert system_fonts_drawn(page) == {}
+        # Each refused request logs an error; those are this test's own.
+        visit_without_naskh.errors[:] = [error for error in visit_without_naskh.errors if "ERR_FAILED" not in error]
 
     @pytest.mark.parametrize("name", PAGES)
-    def test_the_fonts_drawn_are_the_fonts_preloaded(self, visit: Visit, name: str) -> None:
-        """Nothing found late in the CSS, and no preload the page does not draw with."""
+    def test_the_fonts_drawn_are_the_fonts_inline(self, visit: Visit, name: str) -> None:
+        """Each face the page draws as it loads is inside its <style>; no other is (each costs every visit)."""
         page = visit(PAGES[name])
-        fonts = page.evaluate(FONTS_DRAWN_AND_PRELOADED)
-        assert fonts["drawn"] and fonts["drawn"] == fonts["preloaded"]
+        fonts = page.evaluate(FONTS_DRAWN_AND_INLINE)
+        assert fonts["drawn"] and fonts["drawn"] == fonts["inline"]
 
 
 class TestAccessibility:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import engines
 import pytest
+from conftest import page_fonts
 from engines import ENGINES, Engine, EngineMissingError, start
 from facts import AXE, LABELS, PAGE_ADDRESSES, REPO, SOURCE
 from fontTools.ttLib import TTFont
@@ -395,10 +396,10 @@ def misplaced(reference: list[tuple[float, float, int]], drawn: list[tuple[float
     return found
 
 
-def harfbuzz_reference(font_file: Path, text: str, weight: int) -> Image.Image:
-    """``text`` shaped by HarfBuzz (Pillow's Raqm layout) and drawn by FreeType, from the site's own font file."""
+def harfbuzz_reference(woff2: bytes, text: str, weight: int) -> Image.Image:
+    """``text`` shaped by HarfBuzz (Pillow's Raqm layout) and drawn by FreeType, from the site's own font."""
     ttf = io.BytesIO()
-    font = TTFont(font_file)
+    font = TTFont(io.BytesIO(woff2))
     font.flavor = None
     font.save(ttf)
     ttf.seek(0)
@@ -416,7 +417,10 @@ def harfbuzz_reference(font_file: Path, text: str, weight: int) -> Image.Image:
 def placement_errors(engine: Engine, server: str, site: Path, words: tuple[str, ...]) -> dict[str, list[str]]:
     """Each of ``words`` drawn by the engine in the site's Arabic font, against HarfBuzz: what is off."""
     engine.open(server, "desktop")
-    font_file = site / "assets" / "fonts" / "naskh-arabic.woff2"
+    # The report page's Arabic face (the one with U+0627 ARABIC LETTER ALEF), inside its <style>.
+    font = next(
+        data for data in page_fonts(site, "index.html").values() if 0x0627 in TTFont(io.BytesIO(data)).getBestCmap()
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     wrong = {}
     for word in words:
@@ -424,7 +428,7 @@ def placement_errors(engine: Engine, server: str, site: Path, words: tuple[str, 
         assert engine.evaluate(SHOW_SAMPLE, [word, SAMPLE_SIZE, 400])
         shot = RESULTS / f"{engine.name}-glyphs-{word}.png"
         engine.element_screenshot("#glyph-sample > span", shot)
-        reference = harfbuzz_reference(font_file, word, 400)
+        reference = harfbuzz_reference(font, word, 400)
         reference.save(RESULTS / f"harfbuzz-glyphs-{word}.png")
         drawn, expected = ink_components(Image.open(shot)), ink_components(reference)
         problems = misplaced(expected, drawn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from html import escape
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from bs4 import BeautifulSoup
@@ -19,7 +21,7 @@ from fontTools.ttLib import TTFont
 
 from finish import OUR_SCRIPTS, PAGE_STEPS
 from finish.errors import FinishError
-from finish.fonts import subset_site
+from finish.fonts import first_fonts, page_faces, subset_site
 from finish.html_fixes import (
     FONTS_READY_CLASS,
     PALETTES_ID,
@@ -40,7 +42,12 @@ class TestOrder:
     def test_the_policy_is_last_and_the_fixes_first(self) -> None:
         names = [name for name, _ in PAGE_STEPS]
         assert names[-1] == "Content-Security-Policy"
-        assert names.index("font preloads") > names.index("theme colour") > names.index("dir on <html>")
+        assert (
+            names.index("text shown when its fonts load")
+            > names.index("first-screen CSS inline, one stylesheet last")
+            > names.index("theme colour")
+            > names.index("dir on <html>")
+        )
 
 
 class TestFontsKeepEveryCharacterTheSourceFontHas:
@@ -53,6 +60,32 @@ class TestFontsKeepEveryCharacterTheSourceFontHas:
     def test_a_character_no_font_has_fails(self) -> None:
         with pytest.raises(FinishError, match="no font in fonts/ has"):
             subset_site({"index.html": page("نص \U0001f600")}, FONTS_DIR)
+
+
+# A page of Arabic, and one that also quotes a Cyrillic name.
+TWO_PAGES = {"index.html": page("نص عربي"), "other/index.html": page("نص Царьград")}
+
+
+class TestEachPageCarriesTheFacesItDraws:
+    """The faces a page draws as it loads are inside its @font-face rules; the others stay files."""
+
+    def test_the_faces_drawn_are_inside_the_rules(self) -> None:
+        fonts = subset_site(TWO_PAGES, FONTS_DIR)
+        arabic_only, with_cyrillic = (page_faces(fonts, path) for path in TWO_PAGES)
+        assert arabic_only.count("data:font/woff2;base64,") == 1
+        assert 'url("../fonts/serif-cyrillic.woff2")' in arabic_only
+        assert with_cyrillic.count("data:font/woff2;base64,") == 2
+        assert "serif-cyrillic.woff2" not in with_cyrillic
+        inline = re.search(r'url\("data:font/woff2;base64,(?P<data>[^"]+)"\)', arabic_only)
+        assert inline and base64.b64decode(inline["data"]) == fonts.files["naskh-arabic.woff2"]
+
+    def test_the_reveal_loads_a_letter_of_each_face_drawn(self) -> None:
+        fonts = subset_site(TWO_PAGES, FONTS_DIR)
+        loaded = first_fonts(fonts, "other/index.html")
+        assert loaded["font"] == '1em "Report Naskh"'
+        assert len(loaded["text"]) == 2 and all(char.isalpha() for char in loaded["text"])
+        faces = {name for char in loaded["text"] for name, points in fonts.faces.items() if ord(char) in points}
+        assert faces == {"naskh-arabic", "serif-cyrillic"}
 
 
 class TestMaterialCouplings:
@@ -191,23 +224,28 @@ class TestThePaletteIsAppliedBeforeAnythingCanPaint:
             apply_palette_before_paint(palette_page(LIGHT, DARK, saved_choice_script="<script>var palette=1</script>"))
 
 
-class TestTheTextIsShownByAnInlineScriptAfterTheContent:
-    """The script that shows the text once its fonts have loaded is inline, after the content, before __config."""
+class TestTheTextIsShownByAnInlineScriptAfterTheFonts:
+    """The script that shows the text once its fonts have loaded is inline, right after the <style> with the faces."""
 
-    CONTENT = '<div class="md-container"><p>نص</p></div>'
-    CONFIG = '<script id="__config" type="application/json">{}</script>'
+    STYLE = '<style>@font-face{font-family:"Report Naskh";src:url("data:font/woff2;base64,AAAA")}</style>'
+    FIRST_FONTS: ClassVar[dict[str, str]] = {"font": '1em "Report Naskh"', "text": "ءT</script>"}
 
-    def test_it_goes_right_before_materials_config(self) -> None:
-        finished = reveal_text_when_fonts_load(page(self.CONTENT + self.CONFIG))
+    def head(self, style: str) -> str:
+        return f'<!doctype html><html><head><meta charset="utf-8">{style}</head><body><p>نص</p></body></html>'
+
+    def test_it_goes_right_after_the_style(self) -> None:
+        finished = reveal_text_when_fonts_load(self.head(self.STYLE), self.FIRST_FONTS)
         soup = BeautifulSoup(finished, "html.parser")
-        reveal = soup.find(id="__config").find_previous_sibling()
-        assert reveal.name == "script" and reveal.string in OUR_SCRIPTS
-        assert reveal.find_previous_sibling()["class"] == ["md-container"]
+        data, reveal = soup.style.find_next_siblings("script")
+        assert reveal.string in OUR_SCRIPTS and data.get("type") == "application/json"
+        assert json.loads(data.string) == self.FIRST_FONTS  # "</script>" in it escaped, so the block holds
+        assert f'getElementById("{data["id"]}")' in reveal.string
         assert checked_inline_scripts(finished, "index.html", OUR_SCRIPTS)
 
-    def test_without_materials_config_the_build_stops(self) -> None:
-        with pytest.raises(MaterialChanged, match=r"config script"):
-            reveal_text_when_fonts_load(page(self.CONTENT))
+    @pytest.mark.parametrize("styles", ["", "<style>p{}</style><style>a{}</style>"])
+    def test_without_one_style_in_head_the_build_stops(self, styles: str) -> None:
+        with pytest.raises(FinishError, match=r"inline <style> in <head>"):
+            reveal_text_when_fonts_load(self.head(styles), self.FIRST_FONTS)
 
     def test_the_class_it_adds_is_the_one_the_stylesheet_waits_for(self) -> None:
         css = (REPO / "docs" / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")

@@ -36,8 +36,8 @@ class TestKnownScripts:
     def test_our_palette_script_is_known_only_when_asked(self, site: Path) -> None:
         html = unfinished(site, "index.html")
         # Material: base, palette, target and __config; ours: the system palette and the text's reveal, and the
-        # palettes, JSON-LD and the search messages (JSON).
-        assert len(checked_inline_scripts(html, "index.html", OUR_SCRIPTS)) == 9
+        # palettes, the first fonts, JSON-LD and the search messages (JSON).
+        assert len(checked_inline_scripts(html, "index.html", OUR_SCRIPTS)) == 10
         with pytest.raises(PolicyError, match=r"index\.html: unknown inline <script"):
             checked_inline_scripts(html, "index.html")
 

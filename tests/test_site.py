@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, copy_project, page_soup
+from conftest import build_site, copy_project, page_fonts, page_soup
 from facts import REPO, SOURCE
 from fontTools.ttLib import TTFont
 from mkdocs.config import load_config
@@ -116,38 +117,40 @@ class TestArabicSearch:
 
 
 @pytest.fixture(scope="module")
-def faces(site: Path) -> list[tuple[Path, set[int]]]:
-    """The subset fonts named by the built stylesheet, with their character maps."""
-    css = (site / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
-    urls = re.findall(r'@font-face\{[^}]*src:url\("\.\./fonts/([^"]+)"\)', css)
-    assert urls, "no @font-face in report.css"
-    fonts = site / "assets" / "fonts"
-    return [(fonts / url, set(TTFont(fonts / url).getBestCmap())) for url in urls]
+def faces(site: Path) -> list[tuple[TTFont, set[int]]]:
+    """The subset fonts the report page's @font-face rules name, inside them or as files, with their character maps."""
+    fonts = [TTFont(io.BytesIO(data)) for data in page_fonts(site, "index.html").values()]
+    assert fonts, "no @font-face in the report page's <style>"
+    return [(font, set(font.getBestCmap())) for font in fonts]
 
 
 class TestWebfont:
     """A self-hosted subset of Noto Naskh Arabic covers every character of the text, within budget."""
 
-    def test_every_character_of_the_source_is_in_the_fonts(self, faces: list[tuple[Path, set[int]]]) -> None:
+    def test_every_character_of_the_source_is_in_the_fonts(self, faces: list[tuple[TTFont, set[int]]]) -> None:
         covered = set().union(*(cmap for _, cmap in faces))
         text = SOURCE.read_text(encoding="utf-8").replace("\n", "")
         missing = sorted({char for char in text if ord(char) not in covered})
         assert missing == []
 
-    def test_shaping_features_are_kept(self, faces: list[tuple[Path, set[int]]]) -> None:
-        arabic = TTFont(faces[0][0])
+    def test_shaping_features_are_kept(self, faces: list[tuple[TTFont, set[int]]]) -> None:
+        arabic = faces[0][0]
         features = {record.FeatureTag for record in arabic["GSUB"].table.FeatureList.FeatureRecord}
         assert {"init", "medi", "fina", "rlig"} <= features
 
-    def test_every_font_file_is_woff2(self, site: Path) -> None:
+    def test_every_font_is_woff2(self, site: Path) -> None:
         # Browsers also accept plain TrueType under a .woff2 name, so nothing else shows a file published uncompressed.
-        for path in (site / "assets" / "fonts").glob("*.woff2"):
-            assert path.read_bytes()[:4] == b"wOF2", path.name
-            assert TTFont(path).flavor == "woff2", path.name
+        files = {path.name: path.read_bytes() for path in (site / "assets" / "fonts").glob("*.woff2")}
+        inline = {url[:60]: data for page in html_pages(site) for url, data in page_fonts(site, page).items()}
+        assert files and inline
+        for name, data in (files | inline).items():
+            assert data[:4] == b"wOF2", name
+            assert TTFont(io.BytesIO(data)).flavor == "woff2", name
 
     def test_fonts_within_budget(self, site: Path) -> None:
-        total = sum(path.stat().st_size for path in (site / "assets" / "fonts").glob("*.woff2"))
-        assert 0 < total <= FONT_BUDGET_BYTES
+        """Every font of every page, each counted once, inside a page or as a file."""
+        fonts = {data for page in html_pages(site) for data in page_fonts(site, page).values()}
+        assert 0 < sum(map(len, fonts)) <= FONT_BUDGET_BYTES
 
     def test_licence_is_shipped_beside_the_fonts(self, site: Path) -> None:
         fonts = site / "assets" / "fonts"
@@ -155,14 +158,13 @@ class TestWebfont:
         assert set(licences) == {"noto-naskh-arabic-OFL.txt", "noto-serif-OFL.txt"}
         assert all("SIL Open Font License" in text for text in licences.values())
 
-    def test_preloads_are_fonts_of_the_site(self, site: Path) -> None:
+    def test_each_page_carries_fonts_inside_and_links_files_that_exist(self, site: Path) -> None:
         for page in html_pages(site):
-            preloads = page_soup(site, page).find_all("link", rel="preload")
-            assert preloads, page
-            for preload in preloads:
-                assert preload["as"] == "font" and preload["type"] == "font/woff2" and preload.has_attr("crossorigin")
+            styles = "".join(style.text for style in page_soup(site, page).find_all("style"))
+            sources = re.findall(r'@font-face\{[^}]*?src:url\("(?P<url>[^"]+)"\) format\("woff2"\)', styles)
+            assert [url for url in sources if url.startswith("data:font/woff2;base64,")], page
+            for href in [url for url in sources if not url.startswith("data:")]:
                 # The 404 page is served at any depth, so it links from the site's root path.
-                href = preload["href"]
                 if page == "404.html":
                     href = href.removeprefix(site_path_prefix(site))
                 assert ((site / page).parent / href).resolve().is_file(), (page, href)

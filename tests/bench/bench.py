@@ -28,15 +28,16 @@ header.
 
 And the limit: the fastest this text can be painted here, a page the bench
 writes itself from our built report page (``limit_site``): the same article
-HTML, the same subset font files with their preloads and ``@font-face``
-rules, one inline stylesheet for a readable right-to-left page, no
-JavaScript, and a policy ``<meta>`` from finish/policy.py's directives with
-that stylesheet allowed by its hash. It has no search box, so its search
-rows are empty.
+HTML, the same ``@font-face`` rules with the same fonts inside, the same
+inline script that shows the text once they have loaded (no other
+JavaScript), one inline stylesheet for a readable right-to-left page, and
+a policy ``<meta>`` made by finish/policy.py. It has no search box, so its
+search rows are empty.
 
 "KB before first paint" is what the first frame can wait for: the page's
-HTML, the requests Chromium marks render-blocking (stylesheets in ``<head>``)
-and the font files asked for before the first contentful paint.
+HTML (with the fonts inside it), the requests Chromium marks render-blocking
+(stylesheets in ``<head>``) and the font files asked for before the first
+contentful paint.
 
 Absolute times on a shared machine are noise; the medians and the ratios
 ours / stock, ours / limit and stock / limit, measured in the same run, are
@@ -69,8 +70,9 @@ from facts import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from serving import serve  # noqa: E402
 
-from finish.fonts import OUTPUT_DIR, STYLESHEET  # noqa: E402
-from finish.policy import FIXED_DIRECTIVES, POLICY_META, checked_inline_scripts, source_hash  # noqa: E402
+from finish.fonts import OUTPUT_DIR  # noqa: E402
+from finish.html_fixes import FIRST_FONTS_ID, FONTS_READY_CLASS, REVEAL_SCRIPT  # noqa: E402
+from finish.policy import JAVASCRIPT, POLICY_META, checked_inline_scripts, policy  # noqa: E402
 from report2md import convert  # noqa: E402
 
 # One load's LCP varies by 20-30% on a shared 2-CPU machine: with five loads
@@ -135,7 +137,8 @@ COLUMNS = {
 RATIOS = (("ours", "stock"), ("ours", "limit"), ("stock", "limit"))
 # What the limit page takes from ours as built.
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*?)</article>', re.S)
-FONT_PRELOAD = re.compile(r'<link rel="preload" href="[^"]*" as="font"[^>]*>')
+INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+FIRST_FONTS = re.compile(rf'<script type="application/json" id="{FIRST_FONTS_ID}">.*?</script>', re.S)
 FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 HEAD_ELEMENT = {
     "title": re.compile(r"<title>.*?</title>", re.S),
@@ -153,15 +156,20 @@ p{margin:0 0 1em}a{color:#1d5a70}.report-notice{font-size:.8em;line-height:1.8;c
 .print-url{display:none}
 @media (prefers-color-scheme:dark){body{color:#e2e4e9;background:#1e2129}a{color:#8cc8dc}.report-notice{color:#aab}}
 """
+# As report.css does: the text unseen until the script finds its fonts loaded, or for 3 s at most.
+LIMIT_WAIT_FOR_FONTS = (
+    f"html:not(.{FONTS_READY_CLASS}) main{{visibility:hidden;animation:report-show 0s 3s forwards}}"
+    "@keyframes report-show{to{visibility:visible}}\n"
+)
 LIMIT_PAGE = """<!doctype html>
 <html lang="ar" dir="rtl">
 <head>
 <meta charset="utf-8">
-{preloads}
 {policy}
 <meta name="viewport" content="width=device-width,initial-scale=1">
 {head}
 <style>{css}</style>
+{fonts}
 </head>
 <body>
 <main>
@@ -212,37 +220,33 @@ def one(pattern: re.Pattern[str], text: str, what: str) -> str:
     return found[0]
 
 
-def limit_policy(css: str) -> str:
-    """finish/policy.py's fixed directives, with only ``css`` allowed as style; no script source at all."""
-    directives = [f"style-src {source_hash(css)}" if d.startswith("style-src ") else d for d in FIXED_DIRECTIVES]
-    return "; ".join(directives)
-
-
 def limit_site(ours: Path, limit: Path) -> None:
-    """The limit: our report page's article, fonts and head texts; one hashed inline stylesheet, no script."""
+    """The limit: our report page's article, head texts and fonts as it loads them; one hashed inline stylesheet,
+    and only the one inline script that shows the text once its fonts have loaded."""
     html = (ours / "index.html").read_text(encoding="utf-8")
-    fonts_css = (ours / STYLESHEET).read_text(encoding="utf-8")
-    faces = "".join(face.replace("../fonts/", f"{OUTPUT_DIR}/") for face in FONT_FACE.findall(fonts_css))
-    if not faces:
-        raise SystemExit(f"error: {ours / STYLESHEET} has no @font-face rule")
-    css = faces + "\n" + LIMIT_CSS
+    # The page's @font-face rules, as it carries them: the faces it draws first inside them, the others as files.
+    faces = "".join(FONT_FACE.findall(one(INLINE_STYLE, html, "inline <style>")))
+    if "data:font/woff2" not in faces:
+        raise SystemExit("error: our report page's <style> has no @font-face rule with its font inside")
+    css = faces + "\n" + LIMIT_CSS + LIMIT_WAIT_FOR_FONTS
     parts = {
-        "preloads": "\n".join(FONT_PRELOAD.findall(html)),
         "head": "\n".join(one(pattern, html, what) for what, pattern in HEAD_ELEMENT.items()),
         "css": css,
+        "fonts": one(FIRST_FONTS, html, "first fonts data block") + f"<script>{REVEAL_SCRIPT}</script>",
         "article": one(ARTICLE, html, "<article>").strip(),
     }
     # As the build does: the page is checked before its policy, which must be the only http-equiv.
-    if checked_inline_scripts(LIMIT_PAGE.format(policy="", **parts), "limit/index.html"):
-        raise SystemExit("error: the limit page has an inline script; it should have none")
-    page = LIMIT_PAGE.format(policy=f'<meta http-equiv="{POLICY_META}" content="{limit_policy(css)}">', **parts)
+    scripts = checked_inline_scripts(LIMIT_PAGE.format(policy="", **parts), "limit/index.html", [REVEAL_SCRIPT])
+    if [script.body for script in scripts if script.type in JAVASCRIPT] != [REVEAL_SCRIPT]:
+        raise SystemExit("error: the limit page should have one inline script, the one that shows the text")
+    page = LIMIT_PAGE.format(policy=f'<meta http-equiv="{POLICY_META}" content="{policy(scripts, [css])}">', **parts)
     (limit / OUTPUT_DIR).mkdir(parents=True)
     for font in (ours / OUTPUT_DIR).glob("*.woff2"):
         shutil.copy2(font, limit / OUTPUT_DIR / font.name)
     for file in ("assets/favicon.svg", "robots.txt"):
         shutil.copy2(ours / file, limit / file)
     for url in re.findall(r'url\("?([^")]+)"?\)', faces):
-        if not (limit / url).is_file():
+        if not url.startswith("data:") and not (limit / url).is_file():
             raise SystemExit(f"error: the limit page's @font-face names {url}, which is not in {OUTPUT_DIR}")
     (limit / "index.html").write_text(page, encoding="utf-8")
 
