@@ -19,8 +19,8 @@ holds only on wider screens, not print. That share goes inline in
 ``<head>``, allowed by its hash (finish/policy.py), and the whole stylesheet
 comes at the end of the body, so that on a phone only the HTML (which
 carries the fonts the first screen draws: finish/fonts.py) stands before
-the first paint. Wider screens show the drawer, search and
-table of contents in the first frame: there the share keeps the page unseen
+the first paint. Wider screens show the drawer, search and table of
+contents in the first frame: there the share keeps the page unseen
 until the whole stylesheet has arrived (``WAIT_FOR_STYLESHEET``), as a
 render-blocking stylesheet would, and the stylesheet shows it. On any
 screen, what the closed containers hold is not rendered until then, so that
@@ -590,10 +590,10 @@ def inline_styles(html: str, style: str, stylesheet: str) -> str:
     site) linked, last.
 
     At the end of ``<body>``, with a low priority, the stylesheet takes no
-    bandwidth from what the first screen needs, and on a narrow screen no paint waits for it
-    (a wide one waits, by the share's ``WAIT_FOR_STYLESHEET``); Material's
-    deferred script still runs after it has arrived (scripts wait for
-    stylesheets).
+    bandwidth from what the first screen needs, and on a narrow screen no
+    paint waits for it (a wide one waits, by the share's
+    ``WAIT_FOR_STYLESHEET``); Material's deferred script still runs after it
+    has arrived (scripts wait for stylesheets).
     """
     head_end = html.find(_HEAD_END)
     links = list(_STYLESHEET_LINK.finditer(html, 0, head_end))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import page_soup
+from conftest import page_fonts, page_soup
 from playwright.sync_api import Browser
 from serving import serve
 
@@ -25,8 +24,6 @@ BEFORE_FIRST_PAINT_BUDGET = 30 * KB
 # The report page's fonts: Arabic and the Latin it shows (12.7 KB as WOFF2; 23.4 KB when the Arabic was published
 # as plain TrueType under a .woff2 name), inside the page or as files.
 FONT_BUDGET = 16 * KB
-# A font inside a @font-face rule of an inline <style> (finish/fonts.py).
-INLINE_FONT = re.compile(r'url\("data:font/woff2;base64,(?P<data>[A-Za-z0-9+/=]+)"\)')
 CSS_BUDGET = 15 * KB
 REQUEST_BUDGET = 16
 # What the first search adds: search.js and the index (fonts the results may need are not counted).
@@ -68,9 +65,9 @@ class TestFirstLoad:
         assert 0 < css <= CSS_BUDGET
 
     def test_font_bytes_within_budget(self, site: Path, visit: dict[str, list[tuple[str, int]]]) -> None:
-        inline = INLINE_FONT.findall("".join(style.text for style in page_soup(site, "index.html").find_all("style")))
-        fonts = sum(len(base64.b64decode(data)) for data in inline) + total(visit["first load"], r"\.woff2$")
-        assert inline and 0 < fonts <= FONT_BUDGET
+        inline = [data for url, data in page_fonts(site, "index.html").items() if url.startswith("data:")]
+        fonts = sum(map(len, inline)) + total(visit["first load"], r"\.woff2$")
+        assert inline and fonts <= FONT_BUDGET
 
     def test_bytes_before_the_first_paint_within_budget(
         self, site: Path, visit: dict[str, list[tuple[str, int]]]
