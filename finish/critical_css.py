@@ -33,40 +33,30 @@ when a kept declaration (or one it feeds) or a script reads it.
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from xml.etree import ElementTree
+from urllib.parse import urlsplit
 
 import cssselect2
 import tinycss2
 from tinycss2 import ast
 
 from finish.errors import FinishError
-from finish.material import CLOSED_WHEN_NARROW, WIDE_SCREEN_EM, MaterialChanged
+from finish.html import Element, element, local_name
+from finish.material import CLOSED_WHEN_NARROW, NAMES_WE_USE, WIDE_SCREEN_EM, MaterialChanged
 
-# Elements with no end tag, so that the tree nests as a browser's does.
-VOID_ELEMENTS = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-)
-# Words in a script: class names, element names, attribute names and values it may write.
+# Words in a script: class names, element names, attribute names and values it may write (a script, not CSS).
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 # A script's string literals, where the names of what it writes into a page are.
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`')
 _PROPERTY = re.compile(r"--[A-Za-z_][\w-]*")
-_VAR = re.compile(r"var\(\s*(--[A-Za-z_][\w-]*)")
 # Attribute selectors that compare a whole value (or one word of it), which a value the site never uses fails.
 _WHOLE_VALUE = {"=", "~="}
-# Attributes Material's script sets or changes after load: matched as present, with any value the site uses.
-_RUNTIME_ATTRIBUTE = re.compile(r"^(data-|aria-|hidden$)")
 _SELECTOR_LISTS = frozenset({"is", "where", "matches", "-webkit-any", "-moz-any"})
-_PRINT = re.compile(r"^\s*print\s*$", re.IGNORECASE)
 _COMBINATORS = {">", "+", "~", ","}
-# A media query's minimum width in em, the unit of Material's breakpoints.
-_MIN_WIDTH_EM = re.compile(r"\(\s*min-width\s*:\s*(?P<em>\d+(?:\.\d+)?)em\s*\)", re.IGNORECASE)
-_NOT = re.compile(r"\bnot\b", re.IGNORECASE)
 _WIDE_SCREEN = f"screen and (min-width:{WIDE_SCREEN_EM}em)"
 # What the closed containers hold, which the share has no rules for.
 _CLOSED_CONTENT = ",".join(f"{container}>*" for container in CLOSED_WHEN_NARROW)
@@ -88,6 +78,7 @@ STYLESHEET_ARRIVED = (
 )
 # Block at-rules kept as they are: no selectors inside (@font-face and @keyframes are kept when named).
 _OPAQUE_BLOCKS = frozenset({"font-face", "keyframes", "page"})
+_NESTING = ("media", "supports")
 
 
 class StyleSourceError(FinishError):
@@ -96,45 +87,6 @@ class StyleSourceError(FinishError):
 
 class UnsafeStyle(FinishError):
     """A stylesheet holds what could end an inline ``<style>`` element."""
-
-
-class _Tree(HTMLParser):
-    """A page's elements as an ElementTree, nested as a browser nests them (void elements closed)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.builder = ElementTree.TreeBuilder()
-        self.open: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.builder.start(tag, {name: value or "" for name, value in attrs})
-        if tag in VOID_ELEMENTS:
-            self.builder.end(tag)
-        else:
-            self.open.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.builder.start(tag, {name: value or "" for name, value in attrs})
-        self.builder.end(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.open:  # a stray end tag closes nothing
-            while (closed := self.open.pop()) != tag:
-                self.builder.end(closed)
-            self.builder.end(tag)
-
-    def tree(self) -> ElementTree.Element:
-        self.close()
-        while self.open:
-            self.builder.end(self.open.pop())
-        return self.builder.close()
-
-
-def page_tree(html: str) -> ElementTree.Element:
-    """The page's elements as a tree (text left out)."""
-    parser = _Tree()
-    parser.feed(html)
-    return parser.tree()
 
 
 @dataclass
@@ -146,10 +98,10 @@ class Vocabulary:
     scripts: set[str] = field(default_factory=set)  # any word in a runtime script's strings
     properties: set[str] = field(default_factory=set)  # custom properties a script names
 
-    def add_page(self, root: ElementTree.Element) -> None:
-        for element in root.iter():
-            self.words.add(element.tag)
-            for name, value in element.attrib.items():
+    def add_page(self, root: Element) -> None:
+        for node in root.iter():
+            self.words.add(local_name(node))
+            for name, value in node.attrib.items():
                 self.words.add(name)
                 self.values.setdefault(name, set()).add(value)
                 if name == "class":
@@ -170,13 +122,21 @@ class Vocabulary:
         return value in self.values.get(attribute, set()) or value in self.scripts
 
 
-def site_vocabulary(pages: Iterable[ElementTree.Element], scripts: Iterable[str]) -> Vocabulary:
+def site_vocabulary(pages: Iterable[Element], scripts: Iterable[str]) -> Vocabulary:
+    """The vocabulary of the pages and the scripts that build elements; the names our own files use must be in it."""
     vocabulary = Vocabulary()
     for root in pages:
         vocabulary.add_page(root)
     for text in scripts:
         vocabulary.add_script(text)
     return vocabulary
+
+
+def check_names_we_use(vocabulary: Vocabulary) -> None:
+    """MaterialChanged unless every name of Material's output that our files use is still somewhere."""
+    gone = sorted(name for name in NAMES_WE_USE if not vocabulary.knows(name))
+    if gone:
+        raise MaterialChanged("names we use", f"not on any page nor in Material's bundle: {', '.join(gone)}")
 
 
 def _split_selectors(prelude: list[ast.Node]) -> list[list[ast.Node]]:
@@ -228,6 +188,11 @@ def names_known(selector: list[ast.Node], vocabulary: Vocabulary) -> bool:
     return True
 
 
+def _runtime_attribute(name: str) -> bool:
+    """Attributes Material's script sets or changes after load: matched as present, with any value the site uses."""
+    return name.startswith(("data-", "aria-")) or name == "hidden"
+
+
 def static_form(selector: list[ast.Node], vocabulary: Vocabulary) -> str | None:
     """``selector`` as it can match a page as built: pseudo-classes and elements gone, runtime attributes as present.
 
@@ -254,7 +219,7 @@ def static_form(selector: list[ast.Node], vocabulary: Vocabulary) -> str | None:
             continue
         if isinstance(token, ast.SquareBracketsBlock):
             name, operator, value = _attribute(token)
-            if _RUNTIME_ATTRIBUTE.match(name):
+            if _runtime_attribute(name):
                 if operator in _WHOLE_VALUE and value is not None and not vocabulary.knows_value(name, value):
                     return None
                 out.append(f"[{name}]")
@@ -265,22 +230,63 @@ def static_form(selector: list[ast.Node], vocabulary: Vocabulary) -> str | None:
     return "".join(out).strip() or "*"
 
 
-Keep = Callable[[list[ast.Node]], bool]
+def parse_css(css: str) -> list[ast.Node]:
+    """The stylesheet's rules, those inside @media and @supports parsed as rules too: the one parse of the build."""
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    return [
+        _with_content(rule, parse_css(tinycss2.serialize(rule.content)))
+        if isinstance(rule, ast.AtRule) and rule.lower_at_keyword in _NESTING and rule.content is not None
+        else rule
+        for rule in rules
+    ]
 
 
-def _rules(css: str) -> list[ast.Node]:
-    return tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+def _significant(tokens: list[ast.Node]) -> list[ast.Node]:
+    return [t for t in tokens if not isinstance(t, (ast.WhitespaceToken, ast.Comment))]
 
 
-def _wide_only(media: str) -> bool:
-    """Whether a media query list holds only on wide screens: each query asks for at least ``WIDE_SCREEN_EM``.
+def _media_queries(prelude: list[ast.Node]) -> list[list[ast.Node]]:
+    queries: list[list[ast.Node]] = [[]]
+    for token in _significant(prelude):
+        if isinstance(token, ast.LiteralToken) and token.value == ",":
+            queries.append([])
+        else:
+            queries[-1].append(token)
+    return queries
 
-    Any other form (a range, another unit, a ``not``) counts as holding on narrow screens too.
+
+def _min_width_em(block: ast.Node) -> float | None:
+    """The ``em`` of a ``(min-width: <n>em)`` feature, else None."""
+    if not isinstance(block, ast.ParenthesesBlock):
+        return None
+    tokens = _significant(block.content)
+    if (
+        len(tokens) == 3
+        and isinstance(tokens[0], ast.IdentToken)
+        and tokens[0].lower_value == "min-width"
+        and isinstance(tokens[2], ast.DimensionToken)
+        and tokens[2].lower_unit == "em"
+    ):
+        return float(tokens[2].value)
+    return None
+
+
+def _not_for_narrow_screens(prelude: list[ast.Node]) -> bool:
+    """Print, or a media query list each of whose queries asks for at least ``WIDE_SCREEN_EM`` (no ``not``).
+
+    Any other form (a range, another unit) counts as holding on narrow screens too.
     """
+    queries = _media_queries(prelude)
+    if len(queries) == 1 and [getattr(t, "lower_value", None) for t in queries[0]] == ["print"]:
+        return True
     return all(
-        not _NOT.search(query) and any(float(width["em"]) >= WIDE_SCREEN_EM for width in _MIN_WIDTH_EM.finditer(query))
-        for query in media.split(",")
+        not any(isinstance(t, ast.IdentToken) and t.lower_value == "not" for t in query)
+        and any((_min_width_em(t) or 0) >= WIDE_SCREEN_EM for t in query)
+        for query in queries
     )
+
+
+Keep = Callable[[list[ast.Node]], bool]
 
 
 def _walk(rules: list[ast.Node], keep: Keep, *, narrow_screen: bool) -> list[ast.Node]:
@@ -293,14 +299,15 @@ def _walk(rules: list[ast.Node], keep: Keep, *, narrow_screen: bool) -> list[ast
     for rule in rules:
         if isinstance(rule, ast.QualifiedRule):
             selectors = [selector for selector in _split_selectors(rule.prelude) if keep(selector)]
-            if selectors:
+            if len(selectors) == len(_split_selectors(rule.prelude)):
+                kept.append(rule)
+            elif selectors:
                 prelude = tinycss2.parse_component_value_list(",".join(tinycss2.serialize(s) for s in selectors))
                 kept.append(ast.QualifiedRule(rule.source_line, rule.source_column, prelude, rule.content))
-        elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword in ("media", "supports") and rule.content:
-            media = tinycss2.serialize(rule.prelude)
-            if narrow_screen and rule.lower_at_keyword == "media" and (_PRINT.match(media) or _wide_only(media)):
+        elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword in _NESTING and rule.content:
+            if narrow_screen and rule.lower_at_keyword == "media" and _not_for_narrow_screens(rule.prelude):
                 continue
-            inner = _walk(_content_rules(rule), keep, narrow_screen=narrow_screen)
+            inner = _walk(rule.content, keep, narrow_screen=narrow_screen)
             if inner:
                 kept.append(_with_content(rule, inner))
         elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "charset":
@@ -320,79 +327,118 @@ def _with_content(rule: ast.AtRule, content: list[ast.Node]) -> ast.AtRule:
     )
 
 
-def _named(rules: list[ast.Node], used: str) -> list[ast.Node]:
-    """``rules`` without the @font-face and @keyframes whose name ``used`` (the other rules' text) never gives."""
-    kept: list[ast.Node] = []
+def _idents(tokens: Iterable[ast.Node]) -> Iterable[str]:
+    """Every identifier and string in ``tokens``, at any depth: where @font-face and @keyframes names are given."""
+    for token in tokens:
+        if isinstance(token, (ast.IdentToken, ast.StringToken)):
+            yield token.value
+        for attribute in ("content", "arguments"):
+            inner = getattr(token, attribute, None)
+            if isinstance(inner, list):
+                yield from _idents(inner)
+
+
+class _Declarations:
+    """Each qualified rule's declarations, parsed once per build whatever selection the rule is in."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[int, tuple[list[ast.Node], list[ast.Node]]] = {}
+
+    def of(self, rule: ast.QualifiedRule) -> list[ast.Node]:
+        key = id(rule.content)
+        if key not in self._parsed:  # the content list is kept alongside, so its id is never reused meanwhile
+            parsed = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
+            self._parsed[key] = (rule.content, parsed)
+        return self._parsed[key][1]
+
+
+def _var_references(tokens: Iterable[ast.Node]) -> Iterable[str]:
+    """The custom properties ``var()`` reads in ``tokens``, at any depth."""
+    for token in tokens:
+        if isinstance(token, ast.FunctionBlock):
+            if token.lower_name == "var":
+                first = _significant(token.arguments)[:1]
+                if first and isinstance(first[0], ast.IdentToken):
+                    yield first[0].value
+            yield from _var_references(token.arguments)
+        elif isinstance(token, (ast.ParenthesesBlock, ast.SquareBracketsBlock, ast.CurlyBracketsBlock)):
+            yield from _var_references(token.content)
+
+
+def _flatten(rules: list[ast.Node]) -> list[ast.Node]:
+    """``rules`` with those nested in @media and @supports, at any depth, in their place."""
+    nested: list[ast.Node] = []
     for rule in rules:
-        if isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "keyframes":
-            if tinycss2.serialize(rule.prelude).strip() not in _WORD.findall(used):
-                continue
-        elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "font-face":
-            family = re.search(r"font-family\s*:\s*(?P<name>[^;]+)", tinycss2.serialize(rule.content or []))
-            if family is None or family["name"].strip() not in used:
-                continue
-        elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword in ("media", "supports") and rule.content:
-            inner = _named(list(rule.content), used)
-            if inner:
-                kept.append(_with_content(rule, inner))
-            continue
-        kept.append(rule)
-    return kept
+        if isinstance(rule, ast.AtRule) and rule.lower_at_keyword in _NESTING and rule.content:
+            nested += _flatten(rule.content)
+        else:
+            nested.append(rule)
+    return nested
 
 
-def _used_text(rules: list[ast.Node]) -> str:
-    """The declarations of every qualified rule in ``rules``, where @font-face and @keyframes names are given."""
-    parts: list[str] = []
-    for rule in rules:
-        if isinstance(rule, ast.QualifiedRule):
-            parts.append(tinycss2.serialize(rule.content))
-        elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword in ("media", "supports") and rule.content:
-            parts.append(_used_text(list(rule.content)))
-    return "\n".join(parts)
-
-
-def _custom_properties(rules: list[ast.Node], read: set[str]) -> list[ast.Node]:
-    """``rules`` without the custom properties that no kept declaration and no script (``read``) reads."""
-    declarations = {
-        id(rule): tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
-        for rule in _flatten(rules)
-        if isinstance(rule, ast.QualifiedRule)
-    }
+def _trim(rules: list[ast.Node], read: set[str], declarations: _Declarations) -> list[ast.Node]:
+    """``rules`` without the custom properties nothing kept (nor a script) reads, nor @font-face/@keyframes unnamed."""
     values: dict[str, list[str]] = {}
     needed = set(read)
-    for declarations_of_rule in declarations.values():
-        for declaration in declarations_of_rule:
-            if isinstance(declaration, ast.Declaration):
-                references = _VAR.findall(tinycss2.serialize(declaration.value))
-                if declaration.name.startswith("--"):
-                    values.setdefault(declaration.name, []).extend(references)
-                else:
-                    needed.update(references)
+    for rule in _flatten(rules):
+        if isinstance(rule, ast.QualifiedRule):
+            for declaration in declarations.of(rule):
+                if isinstance(declaration, ast.Declaration):
+                    references = list(_var_references(declaration.value))
+                    if declaration.name.startswith("--"):
+                        values.setdefault(declaration.name, []).extend(references)
+                    else:
+                        needed.update(references)
     pending = list(needed)
     while pending:  # what the properties read in turn
         for reference in values.get(pending.pop(), []):
             if reference not in needed:
                 needed.add(reference)
                 pending.append(reference)
+    # Where @font-face and @keyframes names are given: the kept declarations' values.
+    kept_values = [
+        declaration.value
+        for rule in _flatten(rules)
+        if isinstance(rule, ast.QualifiedRule)
+        for declaration in declarations.of(rule)
+        if isinstance(declaration, ast.Declaration)
+        and (not declaration.name.startswith("--") or declaration.name in needed)
+    ]
+    used_names = {name for value in kept_values for name in _idents(value)}
+    used_text = "\n".join(tinycss2.serialize(value) for value in kept_values)
 
     def trimmed(rules: list[ast.Node]) -> list[ast.Node]:
         out: list[ast.Node] = []
         for rule in rules:
             if isinstance(rule, ast.QualifiedRule):
+                parsed = declarations.of(rule)
                 kept = [
                     d
-                    for d in declarations[id(rule)]
+                    for d in parsed
                     if not (isinstance(d, ast.Declaration) and d.name.startswith("--") and d.name not in needed)
                 ]
-                if kept:
+                if len(kept) == len(parsed):
+                    out.append(rule)
+                elif kept:
                     content = tinycss2.parse_component_value_list(
                         ";".join(tinycss2.serialize([d]).rstrip(";") for d in kept)
                     )
                     out.append(ast.QualifiedRule(rule.source_line, rule.source_column, rule.prelude, content))
-            elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword in ("media", "supports") and rule.content:
-                inner = trimmed(list(rule.content))
+            elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword in _NESTING and rule.content:
+                inner = trimmed(rule.content)
                 if inner:
                     out.append(_with_content(rule, inner))
+            elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "keyframes":
+                if tinycss2.serialize(rule.prelude).strip() in used_names:
+                    out.append(rule)
+            elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "font-face":
+                families = [
+                    tinycss2.serialize(d.value).strip()
+                    for d in tinycss2.parse_blocks_contents(rule.content or [], skip_whitespace=True)
+                    if isinstance(d, ast.Declaration) and d.lower_name == "font-family"
+                ]
+                if families and families[0] in used_text:
+                    out.append(rule)
             else:
                 out.append(rule)
         return out
@@ -400,58 +446,75 @@ def _custom_properties(rules: list[ast.Node], read: set[str]) -> list[ast.Node]:
     return trimmed(rules)
 
 
-def _select(css: str, keep: Keep, vocabulary: Vocabulary, *, narrow_screen: bool = False) -> list[ast.Node]:
-    kept = _walk(_rules(css), keep, narrow_screen=narrow_screen)
-    kept = _custom_properties(kept, vocabulary.properties)
-    return _named(kept, _used_text(kept))
+class SiteCss:
+    """The site's stylesheet, parsed once, and the static forms of its selectors that match each page, found once.
 
-
-def _static_matches(
-    css: str, roots: Iterable[ElementTree.Element], vocabulary: Vocabulary, unseen: frozenset[int] = frozenset()
-) -> set[str]:
-    """The static forms of ``css``'s selectors that match an element of a page in ``roots``, but those in ``unseen``.
-
-    ``unseen`` holds elements' ``id()``. Forms cssselect2 cannot read are in the set too: kept, to be safe.
+    ``pruned`` keeps a rule when a page matches it as built (states ignored)
+    or when everything it names occurs in a page or a script: where the
+    scripts put what they build is not known here (search results go under
+    the page's own classes), so the structure is not asked for.
+    ``first_screen`` keeps, for one page, what matches it outside what a
+    selector of ``closed`` matches; neither print nor what holds only on wide
+    screens.
     """
-    matcher = cssselect2.Matcher()
-    matched: set[str] = set()
-    seen: set[str] = set()
-    for rule in _flatten(_rules(css)):
-        if isinstance(rule, ast.QualifiedRule):
-            for selector in _split_selectors(rule.prelude):
-                form = static_form(selector, vocabulary)
-                if form is None or form in seen:
-                    continue
-                seen.add(form)
-                try:
-                    for compiled in cssselect2.compile_selector_list(form):
-                        matcher.add_selector(compiled, form)
-                except cssselect2.SelectorError:
-                    matched.add(form)
-    for root in roots:
-        for element in cssselect2.ElementWrapper.from_html_root(root).iter_subtree():
-            if id(element.etree_element) not in unseen:
-                matched.update(form for *_, form in matcher.match(element))
-    return matched
+
+    def __init__(
+        self,
+        rules: list[ast.Node],
+        roots: Mapping[str, Element],
+        vocabulary: Vocabulary,
+        closed: Iterable[str] = CLOSED_WHEN_NARROW,
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.rules = rules
+        self._declarations = _Declarations()
+        self._forms: dict[str, str | None] = {}
+        matcher = cssselect2.Matcher()
+        unreadable: set[str] = set()  # forms cssselect2 cannot read: kept, to be safe
+        compiled_forms: set[str] = set()
+        for rule in _flatten(self.rules):
+            if isinstance(rule, ast.QualifiedRule):
+                for selector in _split_selectors(rule.prelude):
+                    form = self._form(selector)
+                    if form is None or form in compiled_forms:
+                        continue
+                    compiled_forms.add(form)
+                    try:
+                        for compiled in cssselect2.compile_selector_list(form):
+                            matcher.add_selector(compiled, form)
+                    except cssselect2.SelectorError:
+                        unreadable.add(form)
+        self.matched: dict[str, set[str]] = {}  # page: the forms that match an element of it not in ``closed``
+        everywhere = set(unreadable)
+        for page, root in roots.items():
+            hidden = _closed_content(root, closed)
+            seen = set(unreadable)
+            for wrapper in cssselect2.ElementWrapper.from_html_root(root).iter_subtree():
+                found = {form for *_, form in matcher.match(wrapper)}
+                everywhere |= found
+                if id(wrapper.etree_element) not in hidden:
+                    seen |= found
+            self.matched[page] = seen
+        self.pruned = self._select(
+            self.rules, lambda s: self._form(s) in everywhere or names_known(s, vocabulary), narrow_screen=False
+        )
+
+    def _form(self, selector: list[ast.Node]) -> str | None:
+        key = tinycss2.serialize(selector)
+        if key not in self._forms:
+            self._forms[key] = static_form(selector, self.vocabulary)
+        return self._forms[key]
+
+    def _select(self, rules: list[ast.Node], keep: Keep, *, narrow_screen: bool) -> list[ast.Node]:
+        kept = _walk(rules, keep, narrow_screen=narrow_screen)
+        return _trim(kept, self.vocabulary.properties, self._declarations)
+
+    def first_screen(self, page: str) -> list[ast.Node]:
+        matched = self.matched[page]
+        return self._select(self.pruned, lambda s: self._form(s) in matched, narrow_screen=True)
 
 
-def prune(css: str, roots: list[ElementTree.Element], vocabulary: Vocabulary) -> list[ast.Node]:
-    """The rules of ``css`` that can match: an element of a page in ``roots``, or one a runtime script makes.
-
-    A selector stays when it matches a page as built (states ignored), or
-    when everything it names occurs in a page or a script: where the scripts
-    put what they build is not known here (search results go under the
-    page's own classes), so the structure is not asked for.
-    """
-    matched = _static_matches(css, roots, vocabulary)
-
-    def keep(selector: list[ast.Node]) -> bool:
-        return static_form(selector, vocabulary) in matched or names_known(selector, vocabulary)
-
-    return _select(css, keep, vocabulary)
-
-
-def closed_content(root: ElementTree.Element, closed: Iterable[str]) -> frozenset[int]:
+def _closed_content(root: Element, closed: Iterable[str]) -> frozenset[int]:
     """The ``id()`` of every element inside one that a selector of ``closed`` matches (not of those themselves).
 
     MaterialChanged when a selector matches nothing: the share would be cut by a rule that no longer holds.
@@ -463,41 +526,21 @@ def closed_content(root: ElementTree.Element, closed: Iterable[str]) -> frozense
         if not containers:
             raise MaterialChanged("closed when narrow", f"no element matches {selector}")
         for container in containers:
-            inside.update(id(element.etree_element) for element in container.iter_subtree())
+            inside.update(id(found.etree_element) for found in container.iter_subtree())
             inside.discard(id(container.etree_element))
     return frozenset(inside)
 
 
+def prune(css: str, roots: list[Element], vocabulary: Vocabulary) -> list[ast.Node]:
+    """The rules of ``css`` that can match an element of a page in ``roots``, or one a runtime script makes."""
+    return SiteCss(parse_css(css), {str(index): root for index, root in enumerate(roots)}, vocabulary, closed=()).pruned
+
+
 def first_screen(
-    css: str, root: ElementTree.Element, vocabulary: Vocabulary, closed: Iterable[str] = CLOSED_WHEN_NARROW
+    css: str, root: Element, vocabulary: Vocabulary, closed: Iterable[str] = CLOSED_WHEN_NARROW
 ) -> list[ast.Node]:
-    """The rules of ``css`` a narrow screen needs for the page ``root`` as it loads.
-
-    Those that match an element of the page as built (states ignored), but
-    not one inside what a selector of ``closed`` matches; neither print nor
-    what holds only on wide screens.
-    """
-    matched = _static_matches(css, [root], vocabulary, closed_content(root, closed))
-    return _select(css, lambda selector: static_form(selector, vocabulary) in matched, vocabulary, narrow_screen=True)
-
-
-def _content_rules(rule: ast.AtRule) -> list[ast.Node]:
-    """The rules inside a block at-rule: as parsed, or as an earlier step left them."""
-    content = rule.content or []
-    if all(isinstance(node, (ast.QualifiedRule, ast.AtRule)) for node in content):
-        return list(content)
-    return _rules(tinycss2.serialize(content))
-
-
-def _flatten(rules: list[ast.Node]) -> list[ast.Node]:
-    """``rules`` with those nested in @media and @supports, at any depth, in their place."""
-    nested: list[ast.Node] = []
-    for rule in rules:
-        if isinstance(rule, ast.AtRule) and rule.lower_at_keyword in ("media", "supports") and rule.content:
-            nested += _flatten(_content_rules(rule))
-        else:
-            nested.append(rule)
-    return nested
+    """The rules of ``css`` a narrow screen needs for the page ``root`` as it loads (see SiteCss)."""
+    return SiteCss(parse_css(css), {"page": root}, vocabulary, closed).first_screen("page")
 
 
 def _url(node: ast.Node) -> tuple[str, Callable[[str], ast.Node]] | None:
@@ -524,29 +567,29 @@ def _quoted(value: str) -> str:
 
 def _inline_node(node: ast.Node, base: str) -> ast.Node:
     """``node`` for a ``<style>`` in a page: relative url()s from ``base`` (the stylesheet's folder, from the page),
-    '<' and '>' in strings and url()s as CSS escapes, which mean the same there."""
+    '<' and '>' in strings and url()s as CSS escapes, which mean the same there. A copy: the rules are shared."""
     url = _url(node)
     if url is not None:
         value, rewrite = url
-        if not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/|#)", value):
+        if not (urlsplit(value).scheme or value.startswith(("/", "#"))):
             value = posixpath.normpath(posixpath.join(base, value))
             node = rewrite(value)
-        if "<" in value or ">" in value:
-            node = _escaped(rewrite(value))
-        return node
+        return _escaped(rewrite(value)) if "<" in value or ">" in value else node
     if isinstance(node, ast.StringToken):
         return _escaped(node)
+    changed = copy.copy(node)
     for attribute in ("prelude", "content", "arguments"):
         children = getattr(node, attribute, None)
         if isinstance(children, list):
-            setattr(node, attribute, [_inline_node(child, base) for child in children])
-    return node
+            setattr(changed, attribute, [_inline_node(child, base) for child in children])
+    return changed
 
 
 def _escaped(node: ast.Node) -> ast.Node:
     if isinstance(node, ast.FunctionBlock):
-        node.arguments = [_escaped(argument) for argument in node.arguments]
-        return node
+        changed = copy.copy(node)
+        changed.arguments = [_escaped(argument) for argument in node.arguments]
+        return changed
     if isinstance(node, (ast.StringToken, ast.URLToken)) and ("<" in node.value or ">" in node.value):
         escaped = node.representation.replace("<", "\\3c ").replace(">", "\\3e ")
         return type(node)(node.source_line, node.source_column, node.value, escaped)
@@ -573,21 +616,17 @@ def inline_text(rules: list[ast.Node], where: str, base: str) -> str:
     return text
 
 
-# Material's stylesheet links, then the site's (mkdocs.yml's extra_css), all in <head>.
-_STYLESHEET_LINK = re.compile(r'\n?[ \t]*<link rel="stylesheet" href="(?P<href>[^"]+\.css)">')
-_HEAD_END = "</head>"
-_BODY_END = "</body>"
+def linked_stylesheets(root: Element) -> list[Element]:
+    """The ``<link rel="stylesheet">`` elements of the page's ``<head>``, in order."""
+    head = root.find("head")
+    return [
+        link for link in (head if head is not None else []) if link.tag == "link" and link.get("rel") == "stylesheet"
+    ]
 
 
-def linked_stylesheets(html: str) -> list[str]:
-    """The addresses of the stylesheets a page links in ``<head>``, in order."""
-    head = html[: html.find(_HEAD_END)]
-    return [link["href"] for link in _STYLESHEET_LINK.finditer(head)]
-
-
-def inline_styles(html: str, style: str, stylesheet: str) -> str:
+def inline_styles(root: Element, style: str, stylesheet: str) -> Element:
     """The page with ``style`` inline where its first stylesheet link was, and only ``stylesheet`` (its path in the
-    site) linked, last.
+    site) linked, last in ``<body>``; returns the ``<style>`` element.
 
     At the end of ``<body>``, with a low priority, the stylesheet takes no
     bandwidth from what the first screen needs, and on a narrow screen no
@@ -595,28 +634,25 @@ def inline_styles(html: str, style: str, stylesheet: str) -> str:
     ``WAIT_FOR_STYLESHEET``); Material's deferred script still runs after it
     has arrived (scripts wait for stylesheets).
     """
-    head_end = html.find(_HEAD_END)
-    links = list(_STYLESHEET_LINK.finditer(html, 0, head_end))
-    if not links or html.count(_BODY_END) != 1:
-        raise MaterialChanged(
-            "Material stylesheet links", "a page links no stylesheet in <head>, or has no one </body>"
-        )
-    ours = [link["href"] for link in links if link["href"].endswith(stylesheet)]
-    if len(ours) != 1:
-        raise MaterialChanged("Material stylesheet links", f"a page does not link {stylesheet} once")
-    head = html[:head_end]
-    for link in reversed(links):
-        replacement = f"\n    <style>{style}</style>" if link is links[0] else ""
-        head = head[: link.start()] + replacement + head[link.end() :]
-    body = html[head_end:].replace(
-        _BODY_END, f'  <link rel="stylesheet" href="{ours[0]}" fetchpriority="low">\n  {_BODY_END}'
-    )
-    return head + body
+    links = linked_stylesheets(root)
+    ours = [link for link in links if link.get("href", "").endswith(stylesheet)]
+    head, body = root.find("head"), root.find("body")
+    if len(ours) != 1 or head is None or body is None:
+        raise MaterialChanged("stylesheet links", f"a page does not link {stylesheet} once in <head>")
+    inline = element("style", {}, style, tail=links[0].tail)
+    head[list(head).index(links[0])] = inline
+    for link in links[1:]:
+        head.remove(link)
+    last = element("link", {"rel": "stylesheet", "href": ours[0].get("href", ""), "fetchpriority": "low"}, tail="\n  ")
+    if len(body):
+        body[-1].tail = (body[-1].tail or "") + "  "
+    body.append(last)
+    return inline
 
 
 @dataclass
 class SiteStyles:
-    """The site's one stylesheet, and each page's inline share of it."""
+    """The site's one stylesheet, each page's inline share of it, and the stylesheets it replaces."""
 
     css: str
     inline: dict[str, str]  # page path: its <style> text
@@ -624,31 +660,31 @@ class SiteStyles:
 
 
 def site_styles(
-    pages: dict[str, str],
+    roots: Mapping[str, Element],
     stylesheet: str,
-    texts: Callable[[str], str],
+    parsed: Callable[[str], list[ast.Node]],
     scripts: list[str],
     page_rules: Mapping[str, str] | None = None,
 ) -> SiteStyles:
-    """The stylesheets ``pages`` link (read by ``texts``, their path in the site) as ``stylesheet``, pruned, and
+    """The stylesheets the pages link (``parsed``, by their path in the site) as ``stylesheet``, pruned, and
     each page's share to inline; ``scripts`` are the texts of the scripts that build elements at runtime.
 
     ``page_rules`` (page path: CSS, its url()s from the stylesheet's folder) go
     first in that page's share, whole: its @font-face rules (finish/fonts.py).
     """
-    roots = {path: page_tree(html) for path, html in pages.items()}
     vocabulary = site_vocabulary(roots.values(), scripts)
+    check_names_we_use(vocabulary)
     sources: list[str] = []
     bases: dict[str, str] = {}
-    for path, html in pages.items():
-        hrefs = linked_stylesheets(html)
+    for path, root in roots.items():
+        hrefs = [link.get("href", "") for link in linked_stylesheets(root)]
         ours = [href for href in hrefs if href.endswith(stylesheet)]
         if len(ours) != 1:
-            raise MaterialChanged("Material stylesheet links", f"{path} does not link {stylesheet} once")
+            raise MaterialChanged("stylesheet links", f"{path} does not link {stylesheet} once")
         # The way from the page to the site's root: "../", or "/report/" on the 404 page, served at any depth.
-        root = ours[0][: -len(stylesheet)]
-        bases[path] = root + posixpath.dirname(stylesheet) + "/"
-        files = [href[len(root) :] if href.startswith(root) else href for href in hrefs]
+        site_root = ours[0][: -len(stylesheet)]
+        bases[path] = site_root + posixpath.dirname(stylesheet) + "/"
+        files = [href[len(site_root) :] if href.startswith(site_root) else href for href in hrefs]
         for file, href in zip(files, hrefs, strict=True):
             if posixpath.dirname(file) != posixpath.dirname(stylesheet):
                 # Merged into one file there, read from site/ and then deleted: nothing else may be named.
@@ -657,18 +693,17 @@ def site_styles(
                     f" {posixpath.dirname(stylesheet)}/ folder; put it in docs/{posixpath.dirname(stylesheet)}/"
                 )
         if sources and files != sources:
-            raise MaterialChanged("Material stylesheet links", f"{path} links other stylesheets than the other pages")
+            raise MaterialChanged("stylesheet links", f"{path} links other stylesheets than the other pages")
         sources = files
-    css = "\n".join(texts(source) for source in sources)
-    pruned = serialize(prune(css, list(roots.values()), vocabulary))
-    wait = _rules(WAIT_FOR_STYLESHEET)
+    site = SiteCss([rule for source in sources for rule in parsed(source)], roots, vocabulary)
+    wait = parse_css(WAIT_FOR_STYLESHEET)
     inline = {
         path: inline_text(
-            _rules((page_rules or {}).get(path, "")) + first_screen(pruned, root, vocabulary) + wait,
+            parse_css((page_rules or {}).get(path, "")) + site.first_screen(path) + wait,
             f"{path} (inline style)",
             bases[path],
         )
-        for path, root in roots.items()
+        for path in roots
     }
     replaced = [source for source in sources if source != stylesheet]
-    return SiteStyles(pruned + STYLESHEET_ARRIVED, inline, replaced)
+    return SiteStyles(serialize(site.pruned) + STYLESHEET_ARRIVED, inline, replaced)

@@ -20,16 +20,15 @@ import io
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from finish.errors import FinishError
+from finish.html import Element, local_name
 from finish.material import CONFIG_SCRIPT_ID
 from report2md.coverage import needs_glyph
-from search_index import PRINT_ONLY_CLASS
 from sitefonts import FAMILIES, LICENCE, PAGE_FACES, codepoints, instance, source_path, subset_options
 
 FAMILY = "Report Naskh"
@@ -50,6 +49,8 @@ SHOWN_ATTRIBUTES = frozenset({"alt", "title", "placeholder", "aria-label", "valu
 ALWAYS = frozenset("0123456789…")
 
 
+# Shown only on paper (report.css): the page's address after the text (overrides/main.html).
+PRINT_ONLY_CLASS = "print-url"
 # The JSON data block of the search box's messages (overrides/main.html); like Material's own ids it holds "_",
 # which no heading's anchor can (report2md/structure.py), so a heading never takes it.
 SEARCH_LABELS_ID = "__report_search_labels"
@@ -59,76 +60,45 @@ SEARCH_LABELS_ID = "__report_search_labels"
 class PageCharacters:
     """The code points one built page can show, from the widest set to the narrowest (controls left out)."""
 
-    shown: set[int]  # anything: text, also in print, shown attributes, Material's search texts
-    on_screen: set[int]  # the same without what only print shows
-    drawn: set[int]  # drawn as the page loads: its text on screen, no attribute values or later search texts
-    bold: set[int]  # drawn in bold
+    shown: set[int] = field(default_factory=lambda: set(map(ord, ALWAYS)))  # text, print, attributes, search texts
+    on_screen: set[int] = field(default_factory=lambda: set(map(ord, ALWAYS)))  # the same without print
+    drawn: set[int] = field(default_factory=set)  # drawn as the page loads: its text on screen
+    bold: set[int] = field(default_factory=set)  # drawn in bold
+
+    def add(self, text: str, *sets: set[int]) -> None:
+        # Format characters too (U+06DD ARABIC END OF AYAH is drawn; ZWJ and the direction marks join with the
+        # glyphs when the font has them); not controls.
+        points = {ord(char) for char in text if unicodedata.category(char) != "Cc"}
+        for characters in sets:
+            characters.update(points)
 
 
-class _Characters(HTMLParser):
-    """Collects, in one pass, the characters of a page in each of PageCharacters' sets."""
+def page_characters(root: Element) -> PageCharacters:
+    """What the page (its tree) can show, in one walk."""
+    found = PageCharacters()
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.shown: set[str] = set(ALWAYS)
-        self.on_screen: set[str] = set(ALWAYS)
-        self.drawn: set[str] = set()
-        self.bold: set[str] = set()
-        self._bold_depth = 0
-        # What we are inside of ("config", "script", "style", "print"), and its tag.
-        self._inside: str | None = None
-        self._inside_tag: str | None = None
+    def walk(node: Element, bold: bool, print_only: bool) -> None:
+        name = local_name(node)
+        for attribute, value in node.attrib.items():
+            if attribute in SHOWN_ATTRIBUTES:
+                found.add(value, found.shown, found.on_screen)
+        if name in ("script", "style"):
+            if node.get("id") in (CONFIG_SCRIPT_ID, SEARCH_LABELS_ID):
+                # Search texts (Material's, the site's), shown by script once a reader searches; # is the count.
+                data = json.loads(node.text or "{}")
+                for text in (data.get("translations", {}) if node.get("id") == CONFIG_SCRIPT_ID else data).values():
+                    found.add(text.replace("#", ""), found.shown, found.on_screen)
+        else:
+            bold = bold or name in BOLD_TAGS
+            print_only = print_only or PRINT_ONLY_CLASS in node.get("class", "").split()
+            sets = (found.shown,) if print_only else (found.shown, found.on_screen, found.drawn)
+            found.add(node.text or "", *sets, *((found.bold,) if bold and not print_only else ()))
+            for child in node:
+                walk(child, bold, print_only)
+                found.add(child.tail or "", *sets, *((found.bold,) if bold and not print_only else ()))
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._bold_depth += tag in BOLD_TAGS
-        for name, value in attrs:
-            if name in SHOWN_ATTRIBUTES:
-                self.shown.update(value or "")
-                self.on_screen.update(value or "")
-        if tag in ("script", "style"):
-            data_id = dict(attrs).get("id")
-            self._inside = "config" if data_id == CONFIG_SCRIPT_ID else "labels" if data_id == SEARCH_LABELS_ID else tag
-            self._inside_tag = tag
-        elif PRINT_ONLY_CLASS in (dict(attrs).get("class") or "").split():
-            self._inside, self._inside_tag = "print", tag
-
-    def handle_endtag(self, tag: str) -> None:
-        self._bold_depth -= tag in BOLD_TAGS and self._bold_depth > 0
-        if tag == self._inside_tag:
-            self._inside = self._inside_tag = None
-
-    def handle_data(self, data: str) -> None:
-        if self._inside is None:
-            for characters in (self.shown, self.on_screen, self.drawn):
-                characters.update(data)
-            if self._bold_depth:
-                self.bold.update(data)
-        elif self._inside == "print":
-            self.shown.update(data)
-        elif self._inside == "config":
-            # Material's search interface texts, shown by its JavaScript once a reader searches.
-            for text in json.loads(data).get("translations", {}).values():
-                self.shown.update(text.replace("#", ""))
-                self.on_screen.update(text.replace("#", ""))
-        elif self._inside == "labels":
-            # The site's own search messages (generate/site.py), shown by search.js.
-            for text in json.loads(data).values():
-                self.shown.update(text.replace("#", ""))
-                self.on_screen.update(text.replace("#", ""))
-
-
-def page_characters(html: str) -> PageCharacters:
-    """What this built page can show, read from its HTML."""
-    parser = _Characters()
-    parser.feed(html)
-    parser.close()
-
-    def code_points(characters: set[str]) -> set[int]:
-        # Format characters too (U+06DD ARABIC END OF AYAH is drawn; ZWJ and the
-        # direction marks join with the glyphs when the font has them); not controls.
-        return {ord(char) for char in characters if unicodedata.category(char) != "Cc"}
-
-    return PageCharacters(*map(code_points, (parser.shown, parser.on_screen, parser.drawn, parser.bold)))
+    walk(root, False, False)
+    return found
 
 
 def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None) -> bytes:
@@ -217,9 +187,8 @@ def first_fonts(site: SiteFonts, page: str) -> dict[str, str]:
     return {"font": f'1em "{FAMILY}"', "text": "".join(first_letter(site.faces[name]) for name in site.drawn[page])}
 
 
-def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
-    """Subset the fonts to the characters of ``pages`` (path in the site: HTML); fail on a character no font has."""
-    characters = {page: page_characters(html) for page, html in pages.items()}
+def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path) -> SiteFonts:
+    """Subset the fonts to the characters of the pages (path in the site: what it shows); fail on one no font has."""
     remaining = set().union(*(of_page.shown for of_page in characters.values()))
     # What the report page shows on screen; its printed address comes from the -more file.
     on_report_page = characters[REPORT_PAGE].on_screen
@@ -253,6 +222,7 @@ def subset_site(pages: dict[str, str], fonts_dir: Path) -> SiteFonts:
         site.files[f"{family}-{LICENCE}"] = (fonts_dir / family / LICENCE).read_bytes()
     site.rules = "".join(rules)
     site.drawn = {
-        page: [name for name, codepoints in site.faces.items() if codepoints & characters[page].drawn] for page in pages
+        page: [name for name, codepoints in site.faces.items() if codepoints & characters[page].drawn]
+        for page in characters
     }
     return site

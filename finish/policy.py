@@ -1,15 +1,16 @@
-"""The Content-Security-Policy ``<meta>``: the last finishing step, after every change to a page.
+"""The Content-Security-Policy ``<meta>``: the last finishing step, on the page's tree as it will be published.
 
 The page is checked first: its inline scripts must be ones the build knows
-(Material's, recognised by their text, our own, by theirs, and data blocks
-that parse as JSON), its inline styles exactly the ones the build wrote, and
-no element may carry an event handler, a ``javascript:`` address or a second
-``http-equiv``. Anything else fails the build naming the page, since hashing
-whatever is there would allow an injected script or style. Only then is the
-policy computed: this site's own files, and each inline script and style by
-its SHA-256 (data blocks too: the Nu HTML Checker reads them as covered by
-script-src). Its cost in page load is explained in the README ("Size, speed
-and safety").
+(Material's, word for word, our own steps', and data blocks that parse as
+JSON), its ``<script src>`` files the site's own known scripts, its inline
+styles exactly the ones the build wrote, and no element may carry an event
+handler, a ``javascript:`` address, a frame or a second ``http-equiv``.
+Anything else fails the build naming the page, since hashing whatever is
+there would allow an injected script or style. Only then is the policy
+computed: this site's own files, and each inline script and style by its
+SHA-256 (data blocks too: the Nu HTML Checker reads them as covered by
+script-src). The tree is what the browser will parse: the page is written
+from it (finish/html.py). Its cost in page load: DESIGN.md.
 """
 
 from __future__ import annotations
@@ -17,16 +18,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from html.parser import HTMLParser
+import posixpath
+from collections.abc import Collection, Sequence
+from urllib.parse import urlsplit
 
 from finish.errors import FinishError
-from finish.material import MaterialChanged, inline_script_patterns
+from finish.html import Element, element, local_name
+from finish.material import PALETTE_SCRIPT, SCOPE_SCRIPT, TARGET_SCRIPT
 
-# Everything but scripts, which get their hashes per page, and the inline style's hash, added to style-src. The
-# search worker falls under script-src, its index under connect-src.
+# Everything but scripts, which get their hashes per page, and the inline style's hash, added to style-src.
 FIXED_DIRECTIVES = (
     "default-src 'none'",
     "style-src 'self'",
@@ -43,9 +43,7 @@ DATA_BLOCKS = {"application/json", "application/ld+json"}
 # Elements that load or run something the policy does not see through scripts.
 REFUSED_ELEMENTS = frozenset({"base", "iframe", "frame", "object", "embed", "applet", "portal"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href", "ping"})
-# The policy goes first in <head>, after the charset, which must come within its first 1024 bytes.
-_HEAD = re.compile(r'<head>\s*(<meta charset="utf-8">)?')
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
@@ -56,118 +54,102 @@ class PolicyError(FinishError):
         super().__init__(f"{page}: {problem}")
 
 
-@dataclass
-class InlineScript:
-    type: str | None
-    body: str
+def _scheme(value: str) -> str:
+    """The scheme of an address as a browser reads it: tabs and newlines dropped, leading controls and spaces too."""
+    return urlsplit(value.translate({9: None, 10: None, 13: None}).lstrip(_C0_AND_SPACE)).scheme.lower()
 
 
-class _Inventory(HTMLParser):
-    """What of a page the policy must know: inline scripts, and anything that could run or redirect."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.scripts: list[InlineScript] = []
-        self.styles: list[str] = []
-        self.problems: list[str] = []
-        self._script: InlineScript | None = None
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.problems.append(f"<{tag}> has an event handler attribute {name}")
-            elif name == "srcdoc":
-                self.problems.append(f"<{tag}> has srcdoc")
-            elif name in URL_ATTRIBUTES and value is not None:
-                # As a browser reads an address: without tabs and newlines, and leading controls and spaces.
-                scheme = _SCHEME.match(re.sub(r"[\t\n\r]", "", value).lstrip(_C0_AND_SPACE))
-                if scheme and scheme[1].lower() not in ("http", "https", "mailto"):
-                    self.problems.append(f"<{tag} {name}> has a {scheme[1]}: address")
-        attributes = dict(attrs)
-        if tag in REFUSED_ELEMENTS:
-            self.problems.append(f"<{tag}> is not allowed")
-        if tag == "meta" and "http-equiv" in attributes:
-            self.problems.append(f"<meta http-equiv={attributes['http-equiv']!r}> is not allowed")
-        if tag == "style":
-            self._in_style = True
-            self.styles.append("")
-        if tag == "script" and "src" not in attributes:
-            self._script = InlineScript(attributes.get("type"), "")
-            self.scripts.append(self._script)
-
-    def handle_comment(self, data: str) -> None:
-        # Browsers end a comment at "<!-->", "<!--->" or "--!>", where this parser does not: whatever follows would
-        # run unseen. No page has a comment; one that holds '<' or '>' is refused.
-        if "<" in data or ">" in data:
-            self.problems.append(f"a comment holding '<' or '>' ({data[:40]!r}), which browsers may end earlier")
-
-    def unknown_decl(self, data: str) -> None:
-        # "<![CDATA[" outside SVG and MathML is a comment that browsers end at the first '>', this parser at "]]>".
-        self.problems.append(f"<![{data[:40]}...> is not allowed (browsers end it at the first '>')")
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._script.body += data
-        elif self._in_style:
-            self.styles[-1] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._script = None
-        elif tag == "style":
-            self._in_style = False
+def _problems(root: Element) -> list[str]:
+    problems = []
+    for node in root.iter():
+        name = local_name(node)
+        if not name:
+            problems.append("a comment (no page needs one)")
+            continue
+        for attribute, value in node.attrib.items():
+            attribute = "xlink:href" if attribute == _XLINK_HREF else attribute
+            if attribute.startswith("on"):
+                problems.append(f"<{name}> has an event handler attribute {attribute}")
+            elif attribute == "srcdoc":
+                problems.append(f"<{name}> has srcdoc")
+            elif attribute in URL_ATTRIBUTES and _scheme(value) not in ("", "http", "https", "mailto"):
+                problems.append(f"<{name} {attribute}> has a {_scheme(value)}: address")
+        if name in REFUSED_ELEMENTS:
+            problems.append(f"<{name}> is not allowed")
+        if name == "meta" and "http-equiv" in node.attrib:
+            problems.append(f"<meta http-equiv={node.get('http-equiv')!r}> is not allowed")
+    return problems
 
 
-def _known(script: InlineScript, own_scripts: Sequence[str]) -> bool:
-    if script.type in DATA_BLOCKS:
+def _material(text: str) -> bool:
+    """One of Material's inline scripts, word for word; the first with the page's base address as a JSON string."""
+    before, after = SCOPE_SCRIPT
+    if text.startswith(before) and text.endswith(after):
         try:
-            json.loads(script.body)
+            return isinstance(json.loads(text[len(before) : -len(after)]), str)
         except ValueError:
             return False
-        return "<" not in script.body
-    if script.type in JAVASCRIPT:
-        return script.body in own_scripts or any(pattern.fullmatch(script.body) for pattern in inline_script_patterns())
-    return False
+    return text in (PALETTE_SCRIPT, TARGET_SCRIPT)
 
 
-def _inventory(html: str, page: str) -> _Inventory:
-    inventory = _Inventory()
-    inventory.feed(html)
-    inventory.close()
-    if inventory.problems:
-        raise PolicyError(page, "; ".join(dict.fromkeys(inventory.problems)))
-    return inventory
+def _known(script: Element, own_scripts: Sequence[str]) -> bool:
+    body, kind = script.text or "", script.get("type")
+    if kind in DATA_BLOCKS:
+        try:
+            json.loads(body)
+        except ValueError:
+            return False
+        return "<" not in body
+    return kind in JAVASCRIPT and (body in own_scripts or _material(body))
 
 
-def _checked_styles(inventory: _Inventory, page: str, expected: Sequence[str]) -> list[str]:
-    """The page's ``<style>`` texts, once they are exactly ``expected`` (what the build wrote)."""
-    if inventory.styles != list(expected):
-        raise PolicyError(
-            page,
-            f"inline <style> elements that are not the ones the build wrote ({len(inventory.styles)} found,"
-            f" {len(expected)} written)",
-        )
-    return inventory.styles
+def _site_path(page: str, src: str, site_path: str) -> str | None:
+    """The path in the site of a script a page at ``page`` links as ``src``; None when it is not the site's."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or parts.query or parts.fragment:
+        return None
+    if src.startswith("/"):
+        return src[len(site_path) :] if src.startswith(site_path) else None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), src))
+    return None if path.startswith("..") else path
 
 
-def _checked_scripts(inventory: _Inventory, page: str, own_scripts: Sequence[str]) -> list[InlineScript]:
-    for script in inventory.scripts:
-        if not _known(script, own_scripts):
-            start = script.body.strip()[:80]
-            raise PolicyError(
-                page, f"unknown inline <script type={script.type!r}> starting {start!r}; only Material's and JSON data"
-            )
-    return inventory.scripts
+def check_page(
+    root: Element,
+    page: str,
+    *,
+    own_scripts: Sequence[str],
+    styles: Sequence[str],
+    script_files: Collection[str],
+    site_path: str = "/",
+) -> tuple[list[str], list[str]]:
+    """The page's inline scripts and styles, once everything on it is known; else PolicyError naming the page.
 
-
-def checked_inline_scripts(html: str, page: str, own_scripts: Sequence[str] = ()) -> list[InlineScript]:
-    """The page's inline scripts, once each is known: Material's, ``own_scripts`` (our steps' texts), JSON data.
-
-    Raises PolicyError naming the page on an unknown inline script or on
-    anything else that could run code or send the reader elsewhere.
+    ``script_files`` are the site's own script files (paths in the site) a page may link; ``site_path`` is the
+    path the site lives under, from which the 404 page links them.
     """
-    return _checked_scripts(_inventory(html, page), page, own_scripts)
+    problems = _problems(root)
+    scripts = []
+    for script in root.iter("script"):
+        src = script.get("src")
+        if src is not None:
+            if _site_path(page, src, site_path) not in script_files:
+                problems.append(f"<script src={src!r}> is not one of the site's scripts")
+        elif not _known(script, own_scripts):
+            problems.append(
+                f"unknown inline <script type={script.get('type')!r}> starting {(script.text or '').strip()[:80]!r};"
+                " only Material's, ours and JSON data"
+            )
+        else:
+            scripts.append(script.text or "")
+    found = [style.text or "" for style in root.iter("style")]
+    if found != list(styles):
+        problems.append(
+            f"inline <style> elements that are not the ones the build wrote ({len(found)} found, {len(styles)} written)"
+        )
+    if problems:
+        raise PolicyError(page, "; ".join(dict.fromkeys(problems)))
+    return scripts, found
 
 
 def source_hash(body: str) -> str:
@@ -176,30 +158,34 @@ def source_hash(body: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def policy(scripts: list[InlineScript], styles: Sequence[str] = (), *, allow_inline_scripts: bool = False) -> str:
+def policy(scripts: Sequence[str], styles: Sequence[str] = (), *, allow_inline_scripts: bool = False) -> str:
     """The policy text: ``allow_inline_scripts`` only under `mkdocs serve`, whose live-reload script no hash allows.
 
     Inline styles are allowed by their hashes, added to the fixed style-src.
     """
-    sources = ["'unsafe-inline'"] if allow_inline_scripts else list(dict.fromkeys(source_hash(s.body) for s in scripts))
+    sources = ["'unsafe-inline'"] if allow_inline_scripts else list(dict.fromkeys(map(source_hash, scripts)))
     script_src = " ".join(["script-src 'self'", *sources])
-    style_hashes = list(dict.fromkeys(source_hash(style) for style in styles))
+    style_hashes = list(dict.fromkeys(map(source_hash, styles)))
     fixed = [" ".join([d, *style_hashes]) if d.startswith("style-src ") else d for d in FIXED_DIRECTIVES]
     return "; ".join([fixed[0], script_src, *fixed[1:]])
 
 
 def add_policy(
-    html: str, page: str, *, own_scripts: Sequence[str] = (), styles: Sequence[str] = (), serving: bool = False
-) -> str:
-    """The page with its policy first in ``<head>``, after the charset.
-
-    ``own_scripts`` are the inline scripts our steps write; ``styles`` the inline styles, in order.
-    """
-    head = _HEAD.search(html)
-    if head is None:
-        raise MaterialChanged("template blocks", f"{page} has no <head>")
-    inventory = _inventory(html, page)  # one parse for both checks
-    scripts = _checked_scripts(inventory, page, own_scripts)
-    content = policy(scripts, _checked_styles(inventory, page, styles), allow_inline_scripts=serving)
-    meta = f'\n    <meta http-equiv="{POLICY_META}" content="{content}">'
-    return f"{html[: head.end()]}{meta}{html[head.end() :]}"
+    root: Element,
+    page: str,
+    *,
+    own_scripts: Sequence[str],
+    styles: Sequence[str],
+    script_files: Collection[str],
+    site_path: str = "/",
+    serving: bool = False,
+) -> None:
+    """Check the page (``check_page``) and put its policy first in ``<head>``, after the charset."""
+    scripts, found = check_page(
+        root, page, own_scripts=own_scripts, styles=styles, script_files=script_files, site_path=site_path
+    )
+    head = root.find("head")
+    if head is None or not len(head) or head[0].tag != "meta" or head[0].get("charset") != "utf-8":
+        raise PolicyError(page, 'no <meta charset="utf-8"> first in <head>, before which nothing may come')
+    content = policy(scripts, found, allow_inline_scripts=serving)
+    head.insert(1, element("meta", {"http-equiv": POLICY_META, "content": content}, tail=head[0].tail))

@@ -16,6 +16,8 @@ from generate.additions import Additions
 from generate.bidi import isolated, ltr
 from report2md import MAX_HEADING_CHARS, MAX_HEADING_WORDS, SENTENCE_PUNCTUATION, Conversion, Kind, Reason
 from report2md.markdown import escape_text
+from report2md.structure import heading_slug
+from search_index import Block
 
 STATUS_LABELS = {
     "in-file": "في الملف نفسه",
@@ -161,6 +163,56 @@ def _items(items: Sequence[Item], download_url: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+INTRO = (
+    "هذه الصفحة تتيح لك أن تتحقق بنفسك من أن النص المنشور هو الملف الذي وصلنا دون تغيير، "
+    "وتعرض كل ما نعرفه، وما لا نعرفه، عن أصله. كل الأرقام فيها محسوبة من الملف عند بناء الموقع."
+)
+ORIGIN_HEADING = "ما نعرفه عن الأصل"
+ORIGIN_INTRO = "لكل معلومة حالتها: إما أنها في الملف نفسه، وإما أنها دليل من خارجه لم يُؤكَّد على صفحة الناشر."
+TITLE = "title"
+
+
+def page_ids(additions: Additions) -> dict[str, str]:
+    """The ids of the provenance page's headings the search opens: the title's, the origin's and its sections'.
+
+    Written here, not left to the toc extension, so that the search index (``search_blocks``) links to them.
+    Made from the words (``heading_slug``: never an "_", so never one of Material's ``__`` ids), each unique.
+    """
+    ids: dict[str, str] = {}
+    for key, text in {TITLE: additions.provenance_title, ORIGIN_HEADING: ORIGIN_HEADING, **SECTIONS}.items():
+        slug = heading_slug(text) or "section"
+        ids[key] = next(
+            f"{slug}-{n}" if n > 1 else slug
+            for n in range(1, 100)
+            if (f"{slug}-{n}" if n > 1 else slug) not in ids.values()
+        )
+    return ids
+
+
+def _item_text(item: Item) -> str:
+    """An item as the page shows it: its claim, date, status and sources' names."""
+    date = f" ({item.date})" if item.date else ""
+    return f"{item.claim}{date} {STATUS_LABELS[item.status]}: {'، '.join(source.label for source in item.sources)}"
+
+
+def search_blocks(additions: Additions, origin: Mapping[str, Sequence[Item]], page_url: str) -> list[Block]:
+    """The blocks of the provenance page that search finds: its opening, and what is known about the origin.
+
+    Figures, rules, tables and the verbatim copy are for checking, not for finding words.
+    """
+    ids = page_ids(additions)
+    blocks = [
+        Block(f"{page_url}#{ids[TITLE]}", additions.provenance_title, additions.provenance_title),
+        Block(f"{page_url}#{ids[TITLE]}", additions.provenance_title, INTRO),
+        Block(f"{page_url}#{ids[ORIGIN_HEADING]}", ORIGIN_HEADING, ORIGIN_HEADING),
+        Block(f"{page_url}#{ids[ORIGIN_HEADING]}", ORIGIN_HEADING, ORIGIN_INTRO),
+    ]
+    for key, title in SECTIONS.items():
+        url = f"{page_url}#{ids[key]}"
+        blocks += [Block(url, title, title), *(Block(url, title, _item_text(item)) for item in origin[key])]
+    return [Block(b.url, " ".join(b.section.split()), " ".join(b.text.split())) for b in blocks]
+
+
 def render_provenance(
     facts: FileFacts,
     conversion: Conversion,
@@ -185,10 +237,10 @@ def render_provenance(
         else f"لا شيء: الملف كان {UTF8} بلا علامة ترتيب البايتات وبنهايات أسطر {ltr('LF')}"
     )
     punctuation = " ".join(f"<code>{e(char)}</code>" for char in sorted(SENTENCE_PUNCTUATION))
+    ids = page_ids(additions)
     out = [
-        f"# {e(additions.provenance_title)}\n",
-        "هذه الصفحة تتيح لك أن تتحقق بنفسك من أن النص المنشور هو الملف الذي وصلنا دون تغيير، "
-        "وتعرض كل ما نعرفه، وما لا نعرفه، عن أصله. كل الأرقام فيها محسوبة من الملف عند بناء الموقع.\n",
+        f"# {e(additions.provenance_title)} {{ #{ids[TITLE]} }}\n",
+        f"{INTRO}\n",
         "## الملف كما ورد" + NOT_SEARCHED,
         _table(
             ["الخاصية", "القيمة"],
@@ -240,11 +292,11 @@ def render_provenance(
                 for what, where, text in listed_additions
             ],
         ),
-        "## ما نعرفه عن الأصل\n",
-        "لكل معلومة حالتها: إما أنها في الملف نفسه، وإما أنها دليل من خارجه لم يُؤكَّد على صفحة الناشر.\n",
+        f"## {ORIGIN_HEADING} {{ #{ids[ORIGIN_HEADING]} }}\n",
+        f"{ORIGIN_INTRO}\n",
     ]
     for key, title in SECTIONS.items():
-        out.append(f"### {title}\n")
+        out.append(f"### {title} {{ #{ids[key]} }}\n")
         out.append(_items(origin[key], download_url))
     text = "\n".join(escape_text(line) for line in conversion.source.lines)
     out += [

@@ -12,15 +12,20 @@ from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, is_dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import report2md
 from generate.additions import COUNTED, Additions, description, load_additions
 from generate.data import DataError, read_bounded
 from generate.linked_data import news_article, script_json
-from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance
-from report2md import Conversion, convert, escape_text
+from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance, search_blocks
+from report2md import Block, Conversion, Kind, convert, escape_text
 from report2md.coverage import needs_glyph
+from report2md.markdown import render_markdown
 from report2md.source import describe
+from report2md.structure import heading_slug
+from search_index import Block as SearchBlock
+from search_index import index_json
 
 SOURCE = Path("source/report.ar.txt")
 ADDITIONS = Path("source/report.yml")
@@ -29,6 +34,7 @@ ARTICLE = "index.md"
 PROVENANCE = "provenance.md"
 DOWNLOAD = SOURCE.name
 ROBOTS = "robots.txt"
+SEARCH_INDEX = "search/paragraphs.json"
 
 ON_ARTICLE = "صفحة التقرير"
 ON_EVERY_PAGE = "كل الصفحات"
@@ -115,6 +121,7 @@ class Site:
     files: dict[str, bytes]  # path in the site: content
     json_ld: dict[str, str]  # path in docs/: JSON for <script type="application/ld+json">, escaped for it
     search_labels: str  # the search box's messages, JSON for <script type="application/json">, escaped for it
+    site_url: str  # where it is published
 
 
 def robots_txt(site_url: str) -> str:
@@ -122,14 +129,51 @@ def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
 
 
+def title_id(conversion: Conversion, additions: Additions) -> str:
+    """The article title's id: its words (``heading_slug``: never an "_", so never one of Material's ``__`` ids),
+    unlike any block's anchor."""
+    slug = heading_slug(additions.title) or "title"
+    anchors = {block.anchor for block in conversion.blocks}
+    return next(
+        candidate for n in range(1, len(anchors) + 2) if (candidate := f"{slug}-{n}" if n > 1 else slug) not in anchors
+    )
+
+
 def article_markdown(conversion: Conversion, additions: Additions) -> str:
-    """The article page: the project's title and notice, then the source text."""
+    """The article page: the project's title and notice, then the source text, each block with its permalink."""
+    labels = additions.labels
+
+    def permalink(block: Block) -> tuple[str, str]:
+        if block.kind is Kind.HEADING:
+            return f"{labels.heading_permalink}: {block.text}", labels.copied
+        return f"{labels.permalink} {block.anchor.removeprefix('p-')}", labels.copied
+
+    title = f'{{ #{title_id(conversion, additions)} .report-title data-addition="title" }}'
     return (
-        f'# {escape_text(additions.title)} {{ .report-title data-addition="title" }}\n\n'
+        f"# {escape_text(additions.title)} {title}\n\n"
         + f"{escape_text(additions.notice)} [{escape_text(additions.provenance_link)}]({PROVENANCE})\n"
         + '{: .report-notice data-addition="notice" }\n\n'
-        + conversion.markdown
+        + render_markdown(conversion.blocks, permalink)
     )
+
+
+def article_search_blocks(conversion: Conversion, additions: Additions) -> list[SearchBlock]:
+    """The article's blocks as search finds them: the title, the notice, then every heading and paragraph."""
+    title = f"#{title_id(conversion, additions)}"
+    blocks = [
+        SearchBlock(title, additions.title, additions.title),
+        SearchBlock(title, additions.title, f"{additions.notice} {additions.provenance_link}"),
+    ]
+    section = additions.title
+    for block in conversion.blocks:
+        section = block.text if block.kind is Kind.HEADING else section
+        blocks.append(SearchBlock(f"#{block.anchor}", section, block.text))
+    return [SearchBlock(b.url, " ".join(b.section.split()), " ".join(b.text.split())) for b in blocks]
+
+
+def at_host_root(site_url: str) -> bool:
+    """Whether the site is the whole of its host (``https://host/``), the only place crawlers read robots.txt."""
+    return urlsplit(site_url).path == "/"
 
 
 def listed_additions(
@@ -203,7 +247,14 @@ def generate_site(inputs: Inputs, *, site_url: str, palette_toggles: list[str], 
             ARTICLE: {"title": additions.title, "description": page_description},
             PROVENANCE: {"title": additions.provenance_title, "description": additions.provenance_description},
         },
-        files={DOWNLOAD: inputs.data, ROBOTS: robots_txt(site_url).encode("utf-8")},
+        files={
+            DOWNLOAD: inputs.data,
+            SEARCH_INDEX: index_json(
+                article_search_blocks(conversion, additions) + search_blocks(additions, inputs.origin, "provenance/")
+            ),
+            **({ROBOTS: robots_txt(site_url).encode("utf-8")} if at_host_root(site_url) else {}),
+        },
         json_ld={ARTICLE: script_json(article)},
         search_labels=script_json(asdict(additions.labels.search)),
+        site_url=site_url,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 
 from report2md.structure import Block, Kind
 
@@ -57,15 +58,22 @@ def escape_text(text: str, *, keep_dash_words: bool = False) -> str:
     return "".join(map(_reference, leading)) + escaped + "".join(map(_reference, trailing))
 
 
-def render_block(block: Block) -> str:
-    """One block as Markdown, with its anchor and source line as attributes."""
+# A block's permalink: its accessible name, and what a reader is told once its address is copied.
+Permalink = Callable[[Block], tuple[str, str]]
+
+
+def render_block(block: Block, permalink: Permalink | None = None) -> str:
+    """One block as Markdown, with its anchor, source line and permalink texts (report2md.permalinks) as attributes."""
     attributes = f'#{block.anchor} data-source-line="{block.line}"'
+    if permalink is not None:
+        label, copied = permalink(block)
+        attributes += f' data-permalink="{escape_text(label)}" data-copied="{escape_text(copied)}"'
     text = escape_text(block.text, keep_dash_words=True)
     if block.kind is Kind.HEADING:
         return f"## {text} {{ {attributes} }}"
     return f"{text}\n{{: {attributes} }}"
 
 
-def render_markdown(blocks: tuple[Block, ...]) -> str:
+def render_markdown(blocks: tuple[Block, ...], permalink: Permalink | None = None) -> str:
     """The whole report as Markdown: blocks separated by blank lines, final newline."""
-    return "\n\n".join(render_block(block) for block in blocks) + "\n"
+    return "\n\n".join(render_block(block, permalink) for block in blocks) + "\n"

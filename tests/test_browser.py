@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from serving import open_search
 
-from finish.html_fixes import FONTS_READY_CLASS
+from finish.fixes import FONTS_READY_CLASS
 
 RESULTS = REPO / "test-results"
 

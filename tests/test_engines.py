@@ -24,7 +24,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 from serving import serve
 
-from finish.html_fixes import FONTS_READY_CLASS
+from finish.fixes import FONTS_READY_CLASS
 
 RESULTS = REPO / "test-results" / "engines"
 PAGES = PAGE_ADDRESSES

@@ -1,0 +1,237 @@
+"""The render stage: MkDocs and Material handed the generated site (generate/), then finished (finish/).
+
+The one hook of the site (mkdocs.yml ``hooks``), thin: each event hands
+facts to the next stage and turns its errors into MkDocs' PluginError. A
+build is written beside ``site_dir`` and takes its place only once it is
+finished, so a failed build of any kind leaves the last good site as it was.
+Under ``mkdocs serve`` a failed build shows its error as the page, and no
+request waits for a build that cannot succeed.
+"""
+
+from __future__ import annotations
+
+import platform
+import shutil
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from PIL import features
+
+import report2md
+import sitefonts
+from finish import FinishError, SiteFacts, finish_site
+from finish.material import UNUSED_THEME_FILES, UNUSED_THEME_FOLDERS, MaterialChanged
+from generate.data import DataError, site_address
+from generate.site import SOURCE, Site, at_host_root, check_drawable_texts, generate_site, read_inputs
+from report2md import SourceError, escape_text
+from report2md.coverage import check_drawable
+
+# The family the card layout (overrides/layouts/report.yml) asks for, and its styles' weights.
+CARD_FAMILY, CARD_STYLES = "Report Naskh", {"Regular": 400, "Bold": 700}
+STAGING_SUFFIX = ".building"
+
+
+@dataclass
+class _Build:
+    """What one `mkdocs build` or `serve` knows between events."""
+
+    serving: bool = False
+    site: Site | None = None
+    error: str = ""  # under serve: the error the pages show instead of the site
+    published: Path = field(default_factory=Path)  # site_dir as configured, where the finished site goes
+
+
+_build = _Build()
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Note whether the site is served by `mkdocs serve` (which sets its own address, and allows live reload)."""
+    _build.serving = command == "serve"
+
+
+def _generate(config: MkDocsConfig, root: Path) -> Site:
+    if not _build.serving:  # mkdocs serve sets its own http://IP:port/ address, from its checked --dev-addr
+        site_address(config.site_url or "", "mkdocs.yml", "site_url (or the SITE_URL variable)")
+    inputs = read_inputs(root)
+    drawable = sitefonts.covered(root / "fonts")
+    check_drawable(inputs.conversion.source, str(SOURCE), drawable, "fonts/")
+    check_drawable_texts(inputs, drawable, "fonts/")
+    palette = config.theme.get("palette") or []
+    toggles = [p["toggle"]["name"] for p in palette if (p.get("toggle") or {}).get("name")]
+    return generate_site(inputs, site_url=config.site_url or "", palette_toggles=toggles, versions=_versions())
+
+
+def _versions() -> dict[str, str]:
+    packages = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "fonttools", "tinyhtml5")
+    names = ("MkDocs", "Material for MkDocs", "pymdown-extensions", "Python-Markdown", "fontTools", "tinyhtml5")
+    return {
+        "Python": platform.python_version(),
+        **{n: version(p) for n, p in zip(names, packages, strict=True)},
+        "report2md": report2md.__version__,
+    }
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Generate the site from source/, give MkDocs its texts, the card font its place, and a staging folder."""
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        site = _generate(config, root)
+        _build.error = ""
+    except (SourceError, DataError, OSError) as error:
+        message = f"{error.filename}: {error.strerror}" if isinstance(error, OSError) else str(error)
+        if not _build.serving:
+            raise PluginError(f"hooks/render.py: {message}") from None
+        _build.error = message  # shown as the page: see on_page_markdown
+        if _build.site is None:  # nothing built yet to show it in: `mkdocs serve` stops, as a build would
+            raise PluginError(f"hooks/render.py: {message}") from None
+        site = _build.site  # the last good site's pages, each showing the error (on_page_markdown)
+    _build.site = site
+    # Material prints these unescaped; escaped once here, as Markup, Jinja leaves them as they are.
+    config.site_name = Markup.escape(site.site_name)
+    config.site_description = Markup.escape(site.description)
+    config.extra["generated"] = site  # for overrides/: the 404 texts and the JSON-LD
+    _card_font(config, root, site)
+    _ignore_material_search_index(config)
+    if not _build.serving:
+        _build.published = Path(config.site_dir)
+        config.site_dir = str(_build.published.with_name(_build.published.name + STAGING_SUFFIX))
+    return config
+
+
+def _ignore_material_search_index(config: MkDocsConfig) -> None:
+    """Take out the search plugin's indexing: base.html draws the search box only while it is on; search.js answers."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    events = getattr(config.plugins, "events", {})
+    found = 0
+    for event in ("page_context", "post_build"):
+        handlers = events.get(event, [])
+        kept = [h for h in handlers if getattr(h, "__self__", None) is not search]
+        found += len(handlers) - len(kept)
+        events[event] = kept
+    if search is None or found != 2:
+        raise PluginError(f"hooks/render.py: {MaterialChanged('search plugin', f'{found} of its 2 events found')}")
+
+
+def _card_font(config: MkDocsConfig, root: Path, site: Site) -> None:
+    """The site's Noto Naskh where the social plugin looks for a family's files, so that it downloads nothing."""
+    social = config.plugins.get("material/social") or config.plugins.get("social")
+    if social is None or not social.config.enabled:
+        return
+    if not features.check("raqm") or not features.version("fribidi"):
+        raise PluginError(
+            "hooks/render.py: Pillow cannot shape Arabic: it needs Raqm and the FriBiDi library (Debian: apt-get"
+            " install libfribidi0); without them the link-preview cards would show unjoined, left-to-right letters"
+        )
+    cache = Path(social.config.cache_dir)
+    folder = (cache if cache.is_absolute() else root / cache) / "fonts" / CARD_FAMILY
+    texts = [site.additions.title, site.additions.provenance_title, site.site_name]
+    # The first card face, and each further one only if it draws a character of the texts the others lack
+    # (fewest faces: a merged font spaces Arabic slightly differently).
+    faces = sitefonts.CARD_FACES[:1]
+    for face in sitefonts.CARD_FACES[1:]:
+        missing = {ord(c) for text in texts for c in sitefonts.uncovered(text, sitefonts.covered(faces=faces))}
+        if missing & sitefonts.covered(faces=(face,)):
+            faces += (face,)
+    for text in texts:
+        if sitefonts.uncovered(text, sitefonts.covered(faces=faces)):
+            raise PluginError(f"hooks/render.py: source/report.yml: the card font cannot draw {text!r}")
+    sources = [sitefonts.source_path(face, root / "fonts") for face in faces]
+    # Instancing takes about a second a weight: only when the faces or their files changed.
+    stamp, chosen = folder / "faces.txt", "\n".join(f"{s} {s.stat().st_mtime_ns}" for s in sources)
+    fresh = stamp.is_file() and stamp.read_text(encoding="utf-8") == chosen
+    for style, weight in CARD_STYLES.items():
+        target = folder / f"{style}.ttf"
+        if not fresh or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(sitefonts.static_font(sources, weight))
+        try:
+            found = Path(social._resolve_font(CARD_FAMILY, style))
+        except (AttributeError, OSError) as error:
+            raise PluginError(f"hooks/render.py: {MaterialChanged('social font cache', repr(error))}") from None
+        if not found.is_file() or not found.samefile(target):
+            raise PluginError(f"hooks/render.py: {MaterialChanged('social font cache', f'it reads {found}')}")
+    stamp.write_text(chosen, encoding="utf-8")
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages and files (none may be in docs/), and leave out the theme files no page uses."""
+    site: Site = config.extra["generated"]
+    for path in [*site.pages, *site.files]:
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"hooks/render.py: docs/{path} must not exist; it is generated from source/")
+    for path, content in {**site.pages, **site.files}.items():
+        files.append(File.generated(config, path, content=content))
+    theme = [f for f in files if f.abs_src_path and not f.abs_src_path.startswith(str(config.docs_dir))]
+    unused = [f for f in theme if f.generated_by is None and _unused(f.src_uri)]
+    for path in (*UNUSED_THEME_FILES, *UNUSED_THEME_FOLDERS):
+        if not any(f.src_uri.startswith(path) for f in unused):
+            raise PluginError(f"hooks/render.py: {MaterialChanged('unused theme files', f'no {path}')}")
+    for file in unused:
+        files.remove(file)
+    return files
+
+
+def _unused(path: str) -> bool:
+    """Source maps, Material's search engine, its default favicon, the cards' layouts: used by no page."""
+    return path.endswith(".map") or path.startswith(("layouts/", *UNUSED_THEME_FOLDERS)) or path in UNUSED_THEME_FILES
+
+
+@event_priority(100)  # before the social plugin reads page.meta for the card
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Each generated page's title and description, as escaped text; under serve, a failed build's error."""
+    meta = config.extra["generated"].meta.get(page.file.src_uri)
+    if meta is not None:
+        page.meta = {key: Markup.escape(value) for key, value in meta.items()}
+    if _build.error:
+        return f"# {escape_text('The build failed')}\n\n{escape_text(_build.error)}\n"
+    return markdown
+
+
+@event_priority(-100)  # after every other hook and plugin has written the site
+def on_post_build(config: MkDocsConfig) -> None:
+    """Finish the built site, then put it in place of the last one; a failed build leaves that one as it was."""
+    built = Path(config.site_dir)
+    site: Site = config.extra["generated"]
+    root = Path(config.config_file_path).resolve().parent
+    # Crawlers read a sitemap only through robots.txt at the host's root (generate.site.at_host_root).
+    for leftover in ("sitemap.xml.gz", *([] if at_host_root(site.site_url) else ["sitemap.xml"])):
+        (built / leftover).unlink(missing_ok=True)
+    palette = config.theme.get("palette") or []
+    facts = SiteFacts(
+        palettes=[{k: str(p.get(k, "")) for k in ("media", "scheme", "primary", "accent")} for p in palette],
+        fonts_dir=root / "fonts",
+        site_path=urlsplit(site.site_url).path,
+        serving=_build.serving,
+    )
+    try:
+        finish_site(built, facts)
+    except FinishError as error:
+        if not _build.serving:
+            shutil.rmtree(built, ignore_errors=True)
+            raise PluginError(f"hooks/render.py: {error}; {_build.published} is left as it was") from None
+        for page in built.rglob("*.html"):  # under serve: the error, as text, instead of unfinished pages
+            page.write_text(f"<!doctype html><meta charset=utf-8><pre>{Markup.escape(str(error))}</pre>")
+        return
+    if not _build.serving:
+        old = _build.published.with_name(_build.published.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if _build.published.exists():
+            _build.published.rename(old)
+        built.rename(_build.published)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    """Rebuild when the source or the data files change (the Python packages: restart `make serve`)."""
+    server.watch(str(Path(config.config_file_path).resolve().parent / "source"))
+    return server
