@@ -119,6 +119,12 @@ def apply_palette_before_paint(root: Element, palettes: Sequence[dict[str, str]]
     system's when nothing readable is saved, then Material's own script,
     moved from the header, open ``<body>``.
     """
+    automatic = [p["media"] for p in palettes if p["media"] == "(prefers-color-scheme)"]
+    if automatic:  # its saved choice Material's script resolves by querying the inputs, not parsed yet here
+        raise FinishError(
+            "mkdocs.yml theme.palette: media '(prefers-color-scheme)' (Material's automatic mode) is not supported:"
+            " the page follows the system itself; give each palette a (prefers-color-scheme: light/dark) media"
+        )
     inputs = [i.get("data-md-color-media") for i in root.iter("input") if i.get("data-md-color-media") is not None]
     if inputs != [palette["media"] for palette in palettes]:
         raise MaterialChanged(

@@ -28,11 +28,9 @@ def main(argv: list[str]) -> int:
     except (SourceError, DataError) as error:
         print(f"generate: error: {error}", file=sys.stderr)
         return 1
-    for path, text in site.pages.items():
+    for path, data in {**site.pages, **site.files}.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
-        (out / path).write_text(text, encoding="utf-8")
-    for path, data in site.files.items():
-        (out / path).write_bytes(data)
+        (out / path).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return 0
 
 

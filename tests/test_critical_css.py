@@ -18,11 +18,12 @@ from finish.critical_css import (
     first_screen,
     inline_styles,
     inline_text,
-    page_tree,
     prune,
     serialize,
     site_vocabulary,
 )
+from finish.html import parse
+from finish.html import serialize as write_page
 from finish.material import MaterialChanged
 
 PAGE = """<!doctype html><html><head><title>t</title></head><body dir="rtl" data-md-color-scheme="default">
@@ -34,12 +35,12 @@ SCRIPT = 'e.append(h("li",{class:"md-search-result__item"}));b.style.setProperty
 
 
 def pruned(css: str, script: str = SCRIPT) -> str:
-    root = page_tree(PAGE)
+    root = parse(PAGE)
     return serialize(prune(css, [root], site_vocabulary([root], [script])))
 
 
 def first(css: str, page: str = PAGE, closed: tuple[str, ...] = ()) -> str:
-    root = page_tree(page)
+    root = parse(page)
     return serialize(first_screen(css, root, site_vocabulary([root], [SCRIPT]), closed))
 
 
@@ -221,8 +222,9 @@ STEP_PAGE = """<html><head><meta charset="utf-8">
 
 class TestInlineStylesStep:
     def test_head_links_become_one_style_and_one_stylesheet_comes_last(self) -> None:
-        html = inline_styles(STEP_PAGE, "p{color:red}", "assets/stylesheets/report.css")
-        head, body = html.split("</head>")
+        root = parse(STEP_PAGE)
+        inline_styles(root, "p{color:red}", "assets/stylesheets/report.css")
+        head, body = write_page(root).split("</head>")
         assert "<style>p{color:red}</style>" in head and "<link" not in head
         assert re.findall(r"<link[^>]*>", body) == [
             '<link rel="stylesheet" href="../assets/stylesheets/report.css" fetchpriority="low">'
@@ -230,8 +232,8 @@ class TestInlineStylesStep:
         assert body.rstrip().endswith("</body></html>")
 
     def test_a_page_without_the_sites_stylesheet_fails(self) -> None:
-        with pytest.raises(MaterialChanged, match="Material stylesheet links"):
-            inline_styles(STEP_PAGE.replace("report.css", "other.css"), "", "assets/stylesheets/report.css")
+        with pytest.raises(MaterialChanged, match="stylesheet links"):
+            inline_styles(parse(STEP_PAGE.replace("report.css", "other.css")), "", "assets/stylesheets/report.css")
 
 
 def sha256(text: str) -> str:

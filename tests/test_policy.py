@@ -1,4 +1,4 @@
-"""The policy step allows only the inline scripts and styles the build knows, and refuses a page with anything else."""
+"""The policy step allows only the scripts and styles the build knows, and refuses a page with anything else."""
 
 from __future__ import annotations
 
@@ -7,55 +7,67 @@ from pathlib import Path
 import pytest
 from facts import HTML_PAGES
 
-from finish import OUR_SCRIPTS
-from finish.policy import PolicyError, add_policy, checked_inline_scripts
+from finish.fixes import OUR_SCRIPTS
+from finish.html import Element, parse
+from finish.policy import PolicyError, check_page
 
 PAGES = list(HTML_PAGES)
 
 
-def unfinished(site: Path, page: str) -> str:
-    """A built page without its policy <meta>, as the policy step receives it."""
-    html = (site / page).read_text(encoding="utf-8")
-    start = html.index('\n    <meta http-equiv="Content-Security-Policy"')
-    return html[:start] + html[html.index(">", start) + 1 :]
+def unfinished(site: Path, page: str, change: tuple[str, str] = ("", "")) -> Element:
+    """A built page without its policy <meta>, as the policy step receives it, with ``change`` made to its text."""
+    html = (site / page).read_text(encoding="utf-8").replace(*change, 1)
+    root = parse(html)
+    head = root.find("head")
+    head.remove(next(m for m in head if m.get("http-equiv") == "Content-Security-Policy"))
+    return root
 
 
-def written_style(site: Path, page: str) -> list[str]:
-    """The inline style the build wrote on a built page: the text between its one <style> and </style>."""
-    html = (site / page).read_text(encoding="utf-8")
-    return [html[html.index("<style>") + len("<style>") : html.index("</style>")]]
+def scripts(site: Path) -> set[str]:
+    """The site's own script files, found in the built site."""
+    return {path.relative_to(site).as_posix() for path in (site / "assets" / "javascripts").glob("*.js")}
+
+
+def check(site: Path, root: Element, page: str = "index.html", own_scripts: tuple[str, ...] = OUR_SCRIPTS) -> list:
+    styles = [style.text for style in parse((site / page).read_text(encoding="utf-8")).iter("style")]
+    return check_page(
+        root, page, own_scripts=own_scripts, styles=styles, script_files=scripts(site), site_path="/report/"
+    )[0]
 
 
 class TestKnownScripts:
     @pytest.mark.parametrize("page", PAGES)
-    def test_every_built_page_passes_and_keeps_its_policy(self, site: Path, page: str) -> None:
-        html = unfinished(site, page)
-        published = (site / page).read_text(encoding="utf-8")
-        assert add_policy(html, page, own_scripts=OUR_SCRIPTS, styles=written_style(site, page)) == published
+    def test_every_built_page_passes(self, site: Path, page: str) -> None:
+        assert check(site, unfinished(site, page), page)
 
-    def test_our_palette_script_is_known_only_when_asked(self, site: Path) -> None:
-        html = unfinished(site, "index.html")
+    def test_our_scripts_are_known_only_when_asked(self, site: Path) -> None:
         # Material: base, palette, target and __config; ours: the system palette and the text's reveal, and the
         # palettes, the first fonts, JSON-LD and the search messages (JSON).
-        assert len(checked_inline_scripts(html, "index.html", OUR_SCRIPTS)) == 10
+        assert len(check(site, unfinished(site, "index.html"))) == 10
         with pytest.raises(PolicyError, match=r"index\.html: unknown inline <script"):
-            checked_inline_scripts(html, "index.html")
+            check(site, unfinished(site, "index.html"), own_scripts=())
 
 
 HOSTILE = {
     "unknown script": ("<script>alert(1)</script>", "unknown inline <script"),
     "script in a data block's clothing": ('<script type="text/plain">alert(1)</script>', "unknown inline"),
     "JSON-LD that closes its element": ('<script type="application/ld+json">{"a": "<"}</script>', "unknown inline"),
+    "a script file from a sibling site": ('<script src="../../other-project/x.js"></script>', "not one of the site's"),
+    "a script file from another site": ('<script src="https://example.org/x.js"></script>', "not one of the site's"),
+    "the download as a script": ('<script src="report.ar.txt"></script>', "not one of the site's scripts"),
     "event handler": ("<img src=x onerror=alert(1)>", "event handler attribute onerror"),
     "script address": ("<a href='javascript:alert(1)'>x</a>", "javascript: address"),
     "script address behind a tab": ("<a href='java&#9;script:alert(1)'>x</a>", "javascript: address"),
     "script address behind a newline": ("<a href='\njavas\ncript:alert(1)'>x</a>", "javascript: address"),
-    "script after <!-->": ("<!--><script>alert(1)</script>-->", "comment holding"),
-    "script after <!--->": ("<!---><script>alert(1)</script>-->", "comment holding"),
-    "script after --!>": ("<!-- x --!><script>alert(1)</script>-->", "comment holding"),
-    "script after a CDATA's first >": ("<![CDATA[ x><script>alert(1)</script>]]>", "CDATA"),
+    "script after <!-->": ("<!--><script>alert(1)</script>-->", "a comment"),
+    "script after --!>": ("<!-- x --!><script>alert(1)</script>-->", "unknown inline <script"),
+    "script after a CDATA's first >": ("<![CDATA[ x><script>alert(1)</script>]]>", "unknown inline <script"),
     "refresh": ("<meta http-equiv=refresh content='0;url=https://example.org/'>", "http-equiv"),
-    "frame": ("<iframe srcdoc='x'></iframe>", "srcdoc"),
+    "frame with a document": ("<iframe srcdoc='x'></iframe>", "srcdoc"),
+    "frame": ("<iframe src='https://example.org/'></iframe>", "<iframe> is not allowed"),
+    "base address": ("<base href='https://example.org/'>", "<base> is not allowed"),
+    "object": ("<object data='https://example.org/x.swf'></object>", "<object> is not allowed"),
+    "embed": ("<embed src='https://example.org/x.swf'>", "<embed> is not allowed"),
 }
 
 
@@ -63,9 +75,9 @@ class TestAnythingElseFailsNamingThePage:
     @pytest.mark.parametrize("case", HOSTILE)
     def test_refused(self, site: Path, case: str) -> None:
         injected, problem = HOSTILE[case]
-        html = unfinished(site, "index.html").replace("</article>", injected + "</article>", 1)
+        root = unfinished(site, "index.html", ("</article>", injected + "</article>"))
         with pytest.raises(PolicyError, match=f"^index.html: .*{problem}"):
-            add_policy(html, "index.html", own_scripts=OUR_SCRIPTS, styles=written_style(site, "index.html"))
+            check(site, root)
 
 
 class TestOnlyTheStyleTheBuildWrote:
@@ -75,17 +87,16 @@ class TestOnlyTheStyleTheBuildWrote:
         "where", ["</article>", "</head>", "<body"], ids=["in the article", "a second in <head>", "before <body>"]
     )
     def test_another_style_is_refused(self, site: Path, where: str) -> None:
-        injected = "<style>body{display:none}</style>"
-        html = unfinished(site, "index.html").replace(where, injected + where, 1)
+        root = unfinished(site, "index.html", (where, "<style>body{display:none}</style>" + where))
         with pytest.raises(
             PolicyError,
             match=r"^index\.html: inline <style> elements that are not the ones the build wrote \(2 found, 1 written\)",
         ):
-            add_policy(html, "index.html", own_scripts=OUR_SCRIPTS, styles=written_style(site, "index.html"))
+            check(site, root)
 
     def test_a_changed_style_is_refused(self, site: Path) -> None:
-        html = unfinished(site, "index.html").replace("<style>", "<style>body{display:none}", 1)
+        root = unfinished(site, "index.html", ("<style>", "<style>body{display:none}"))
         with pytest.raises(
             PolicyError, match=r"^index\.html: inline <style> elements that are not .* \(1 found, 1 written\)"
         ):
-            add_policy(html, "index.html", own_scripts=OUR_SCRIPTS, styles=written_style(site, "index.html"))
+            check(site, root)

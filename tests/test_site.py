@@ -9,14 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from conftest import build_site, copy_project, page_fonts, page_soup
 from facts import REPO, SOURCE
 from fontTools.ttLib import TTFont
 from mkdocs.config import load_config
 
+from finish.critical_css import parse_css
 from finish.errors import FinishError
-from finish.theme_color import header_colours, theme_color_metas
+from finish.fixes import header_colours, theme_colors
 
 # Every page's fonts together (25.3 KB; the report page's share is budgeted in test_budgets.py).
 FONT_BUDGET_BYTES = 28 * 1024
@@ -104,8 +104,8 @@ class TestArabicSearch:
 
     def test_sections_left_out_of_search_are_not_indexed(self, site: Path) -> None:
         records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))
-        provenance = (site / "provenance" / "index.html").read_text(encoding="utf-8")
-        excluded = re.findall(r'<h\d data-search-exclude id="([^"]+)"', provenance)
+        provenance = page_soup(site, "provenance/index.html")
+        excluded = [h["id"] for h in provenance.find_all(re.compile(r"^h\d$"), attrs={"data-search-exclude": True})]
         assert excluded
         assert not [r for r in records if r["url"].split("#")[-1] in excluded]
 
@@ -189,22 +189,26 @@ class TestBrowserBarColour:
     STYLESHEET = REPO / "docs" / "assets" / "stylesheets" / "report.css"
 
     def test_every_page_carries_the_stylesheets_colours(self, site: Path, palettes: list[dict]) -> None:
-        expected = theme_color_metas(palettes, header_colours(self.STYLESHEET.read_text(encoding="utf-8")))
+        css = self.STYLESHEET.read_text(encoding="utf-8")
+        light = re.search(r'\[data-md-color-scheme="default"\] \{\s*--md-primary-fg-color: (#\w+);', css)[1]
+        dark = re.search(r'\[data-md-color-scheme="slate"\] \{\s*--md-primary-fg-color: (#\w+);', css)[1]
         for page in html_pages(site):
-            assert expected in (site / page).read_text(encoding="utf-8"), page
+            metas = page_soup(site, page).find_all("meta", attrs={"name": "theme-color"})
+            assert {meta["media"]: meta["content"] for meta in metas} == {
+                "(prefers-color-scheme: light)": light,
+                "(prefers-color-scheme: dark)": dark,
+            }, page
 
-    def test_a_colour_changed_in_the_stylesheet_is_the_bar_colour(self, palettes: list[dict]) -> None:
+    def test_a_colour_changed_in_the_stylesheet_is_the_bar_colour(self) -> None:
         css = self.STYLESHEET.read_text(encoding="utf-8")
         dark = re.search(r'\[data-md-color-scheme="slate"\] \{\s*--md-primary-fg-color: (#\w+);', css)
-        assert dark is not None
         changed = css.replace(dark[0], dark[0].replace(dark[1], "#123456"))
-        metas = BeautifulSoup(theme_color_metas(palettes, header_colours(changed)), "html.parser").find_all("meta")
-        assert {meta["media"]: meta["content"] for meta in metas}["(prefers-color-scheme: dark)"] == "#123456"
+        assert header_colours(parse_css(changed))["slate"] == "#123456"
 
     def test_a_palette_without_a_header_colour_fails(self, palettes: list[dict]) -> None:
         css = self.STYLESHEET.read_text(encoding="utf-8").replace('[data-md-color-scheme="slate"]', ".unused")
         with pytest.raises(FinishError, match=r'no --md-primary-fg-color for \[data-md-color-scheme="slate"\]'):
-            theme_color_metas(palettes, header_colours(css))
+            theme_colors(palettes, header_colours(parse_css(css)))
 
 
 class TestGeneratedNotCommitted:
