@@ -75,7 +75,7 @@ class TestSize:
     def test_a_file_over_the_limit_is_refused_unread(self, tmp_path: Path) -> None:
         path = tmp_path / "report.yml"
         path.write_bytes(b"# " + b"x" * MAX_DATA_BYTES + b"\n")
-        with pytest.raises(DataError, match=r"^source/report.yml: over 1,000,000 bytes"):
+        with pytest.raises(DataError, match=r"^source/report.yml: over 100,000 bytes \(MAX_DATA_BYTES\)"):
             load_additions(path, "source/report.yml", SHA256)
 
 
