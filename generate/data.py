@@ -23,7 +23,15 @@ from urllib.parse import urlsplit
 import idna
 import yaml
 
-from report2md.source import character_problem, describe, is_invisible, is_visible
+from report2md.source import (
+    TYPOGRAPHIC_INVISIBLES,
+    acceptable,
+    character_problem,
+    describe,
+    is_invisible,
+    is_visible,
+    parse_code_point,
+)
 
 # An editorial file is a page of facts (today's are 3 and 7 KB): a bigger one is a mistake, and would stall
 # every build in the parser (a megabyte of YAML takes seconds).
@@ -131,6 +139,25 @@ def text(value: Any, file: str, field: str) -> str:
             invisible = f"{describe(char)} is invisible; no reader would see it"
             raise DataError(file, field, f"character {index + 1}: {invisible}")
     return value
+
+
+def accepted_character(value: Any, file: str, field: str) -> str:
+    """A character the report's text may hold although invisible, named ``U+XXXX``; the character itself.
+
+    Only a format, private-use or tag character can be accepted (report2md.source.acceptable): the
+    bidirectional controls and the like stay refused for every text, and ZWNJ, ZWJ and the direction
+    marks need no acceptance.
+    """
+    char = parse_code_point(value) if isinstance(value, str) else None
+    if char is None:
+        raise DataError(file, field, "must be a code point written U+XXXX (upper-case hexadecimal), e.g. U+200B")
+    if char in TYPOGRAPHIC_INVISIBLES:
+        raise DataError(file, field, f"{describe(char)} cannot be accepted: the text keeps it without being listed")
+    if not acceptable(char):
+        raise DataError(
+            file, field, f"{describe(char)} cannot be accepted: only format, private-use and tag characters can"
+        )
+    return char
 
 
 NOT_A_WEB_ADDRESS = "must be an absolute https: or http: address"

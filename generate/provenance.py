@@ -7,6 +7,7 @@ drift from the file.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from generate.additions import Additions
 from generate.bidi import isolated, ltr
 from report2md import MAX_HEADING_CHARS, MAX_HEADING_WORDS, SENTENCE_PUNCTUATION, Conversion, Kind, Reason
 from report2md.markdown import escape_text
+from report2md.source import TYPOGRAPHIC_INVISIBLES
 
 STATUS_LABELS = {
     "in-file": "في الملف نفسه",
@@ -161,6 +163,35 @@ def _items(items: Sequence[Item], download_url: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+def accepted_invisibles(conversion: Conversion, additions: Additions) -> str:
+    """Each accepted invisible character of the text in its place (line, column, code point, name, why).
+
+    No reader sees them on the page, so this is where they are shown; the
+    rest of the invisible characters were refused by the converter, but for
+    those Arabic typography uses, which it keeps.
+    """
+    occurrences = conversion.source.accepted
+    kept = "، ".join(ltr(f"U+{ord(char):04X}") for char in sorted(TYPOGRAPHIC_INVISIBLES))
+    intro = (
+        f"**محارف غير مرئية قبلناها:** {len(occurrences) or 'لا شيء'}. يرفض المحوّل كل محرف لا يُرى "
+        f"إلا ما تستعمله الكتابة العربية ({kept}) وما قبلناه بالاسم هنا.\n"
+    )
+    if not occurrences:
+        return intro
+    reasons = {accepted.char: accepted.reason for accepted in additions.accepted_characters}
+    rows = [
+        [
+            str(o.line),
+            str(o.column),
+            ltr(f"U+{ord(o.char):04X}"),
+            ltr(unicodedata.name(o.char, "PRIVATE USE CHARACTER")),
+            isolated(reasons[o.char]),
+        ]
+        for o in occurrences
+    ]
+    return intro + "\n" + _table(["السطر", "العمود", "المحرف", "اسمه في يونيكود", "سبب قبوله"], rows)
+
+
 def render_provenance(
     facts: FileFacts,
     conversion: Conversion,
@@ -229,6 +260,7 @@ def render_provenance(
             ],
         ),
         f"**ما طُبّع قبل التحويل:** {normalised}.\n",
+        accepted_invisibles(conversion, additions),
         "### أدوات البناء" + NOT_SEARCHED,
         _table(["الأداة", "الإصدار"], [[ltr(name), ltr(version)] for name, version in versions.items()]),
         "## ما أضافه فريق النشر" + NOT_SEARCHED,

@@ -63,10 +63,12 @@ def read_inputs(root: Path) -> Inputs:
 def _parse(data: bytes, additions: bytes, origin: bytes, *, root: Path) -> Inputs:
     # Keyed by the bytes: hooks that need the same facts read them again for nothing, and a changed file is re-read.
     sha256 = hashlib.sha256(data).hexdigest()
+    # report.yml first: it names the invisible characters the text may hold (accepted_characters).
+    added = load_additions(root / ADDITIONS, str(ADDITIONS), sha256)
     return Inputs(
         data=data,
-        conversion=convert(data, str(SOURCE)),
-        additions=load_additions(root / ADDITIONS, str(ADDITIONS), sha256),
+        conversion=convert(data, str(SOURCE), added.accepted),
+        additions=added,
         origin=load_provenance(root / ORIGIN, str(ORIGIN), sha256),
     )
 

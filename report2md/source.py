@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from report2md.errors import SourceError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# The most places of accepted invisible characters: each is listed, with its place, for readers to see.
+MAX_ACCEPTED_PLACES = 1_000
 # One report, not a library: a hundred times this one. Keeps memory bounded (the
 # conversion holds a few copies of the text) and refuses the wrong file early.
 MAX_SOURCE_BYTES = 1_000_000
@@ -158,6 +160,14 @@ def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset(
             if char not in accepted:
                 raise SourceError(name, line_number, column, invisible_problem(char))
             occurrences.append(Occurrence(line_number, column, char))
+            if len(occurrences) > MAX_ACCEPTED_PLACES:
+                raise SourceError(
+                    name,
+                    line_number,
+                    column,
+                    f"more than {MAX_ACCEPTED_PLACES:,} accepted invisible characters (MAX_ACCEPTED_PLACES);"
+                    " each is listed where it stands",
+                )
         if line.strip(" ") and not any(is_visible(char) for char in line):
             first = next(char for char in line if char != " ")
             raise SourceError(
