@@ -18,6 +18,7 @@ from generate.bidi import isolated, ltr
 from report2md import MAX_HEADING_CHARS, MAX_HEADING_WORDS, SENTENCE_PUNCTUATION, Conversion, Kind, Reason
 from report2md.markdown import escape_text
 from report2md.source import TYPOGRAPHIC_INVISIBLES
+from report2md.structure import title_anchor
 
 STATUS_LABELS = {
     "in-file": "في الملف نفسه",
@@ -217,7 +218,8 @@ def render_provenance(
     )
     punctuation = " ".join(f"<code>{e(char)}</code>" for char in sorted(SENTENCE_PUNCTUATION))
     out = [
-        f"# {e(additions.provenance_title)}\n",
+        # The title's id is ours: the toc extension's slug of "__report_search_labels" would be that script's id.
+        f"# {e(additions.provenance_title)} {{ #{title_anchor(additions.provenance_title, [])} }}\n",
         "هذه الصفحة تتيح لك أن تتحقق بنفسك من أن النص المنشور هو الملف الذي وصلنا دون تغيير، "
         "وتعرض كل ما نعرفه، وما لا نعرفه، عن أصله. كل الأرقام فيها محسوبة من الملف عند بناء الموقع.\n",
         "## الملف كما ورد" + NOT_SEARCHED,

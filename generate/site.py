@@ -21,6 +21,7 @@ from generate.provenance import FileFacts, Item, file_facts, load_provenance, re
 from report2md import Conversion, convert, escape_text
 from report2md.coverage import needs_glyph
 from report2md.source import describe
+from report2md.structure import title_anchor
 
 SOURCE = Path("source/report.ar.txt")
 ADDITIONS = Path("source/report.yml")
@@ -125,9 +126,13 @@ def robots_txt(site_url: str) -> str:
 
 
 def article_markdown(conversion: Conversion, additions: Additions) -> str:
-    """The article page: the project's title and notice, then the source text."""
+    """The article page: the project's title and notice, then the source text.
+
+    The title's id is ours (title_anchor), never one of the page's own ids, nor a heading's or paragraph's.
+    """
+    title_id = title_anchor(additions.title, [block.anchor for block in conversion.blocks])
     return (
-        f'# {escape_text(additions.title)} {{ .report-title data-addition="title" }}\n\n'
+        f'# {escape_text(additions.title)} {{ #{title_id} .report-title data-addition="title" }}\n\n'
         + f"{escape_text(additions.notice)} [{escape_text(additions.provenance_link)}]({PROVENANCE})\n"
         + '{: .report-notice data-addition="notice" }\n\n'
         + conversion.markdown

@@ -17,7 +17,7 @@ from report2md import Kind, Reason, SourceError, convert
 from report2md.cli import main
 from report2md.coverage import check_drawable
 from report2md.source import MAX_SOURCE_BYTES
-from report2md.structure import classify, parse_blocks
+from report2md.structure import classify, parse_blocks, title_anchor
 
 GOLDEN = REPO / "tests" / "golden"
 # The hash the received file was delivered with (PROVENANCE-NOTES.md), typed
@@ -93,6 +93,14 @@ class TestAnchors:
         """The page's own ids (Material's, the search labels') all do, so no heading can take one."""
         (_, heading) = parse_blocks(["أ.", "__search report_search_labels"])
         assert heading.anchor == "search-reportsearchlabels"
+
+    def test_a_title_takes_no_id_of_the_page(self) -> None:
+        """A page title's id: its words, never '_' (Material's ids), never a heading's or paragraph's anchor."""
+        assert title_anchor("__config", []) == "config"
+        assert title_anchor("__report_search_labels", []) == "reportsearchlabels"
+        assert title_anchor("قسم", ["p-1", "قسم", "قسم-2"]) == "قسم-3"
+        assert title_anchor("p 1", ["p-1"]) == "p-1-2"
+        assert title_anchor("…", []) == "title"
 
     def test_a_heading_with_no_letters_still_gets_an_anchor(self) -> None:
         (_, heading) = parse_blocks(["أ.", "ً ٌ"])
