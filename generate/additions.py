@@ -45,6 +45,18 @@ class NotFound:
 
 
 @dataclass(frozen=True)
+class AcceptedCharacter:
+    """An invisible character the report's text may hold (report2md's ``accepted``), and why it is kept."""
+
+    code_point: str  # as written in the file, U+XXXX
+    reason: str
+
+    @property
+    def char(self) -> str:
+        return chr(int(self.code_point.removeprefix("U+"), 16))
+
+
+@dataclass(frozen=True)
 class Additions:
     """Texts written by the project, each shown on the site as an addition."""
 
@@ -58,6 +70,12 @@ class Additions:
     excerpt_mark: str
     labels: Labels
     not_found: NotFound
+    accepted_characters: tuple[AcceptedCharacter, ...] = ()
+
+    @property
+    def accepted(self) -> frozenset[str]:
+        """The characters of accepted_characters, as the converter takes them."""
+        return frozenset(accepted.char for accepted in self.accepted_characters)
 
 
 SCHEMA = data.mapping(
@@ -81,6 +99,10 @@ SCHEMA = data.mapping(
             }
         ),
         "not_found": data.mapping({"title": data.text, "message": data.text, "home_link": data.text}),
+        # Invisible characters the text may hold, each with why (report2md refuses them otherwise).
+        "accepted_characters": data.Optional(
+            data.items(data.mapping({"code_point": data.accepted_character, "reason": data.text}))
+        ),
     }
 )
 
@@ -93,9 +115,21 @@ def load_additions(path: Path, name: str, source_sha256: str) -> Additions:
     for key in COUNTED:
         if fields["labels"]["search"][key].count("#") != 1:
             raise data.DataError(name, f"labels.search.{key}", "must hold one # for the number")
+    accepted = fields.pop("accepted_characters", [])
+    seen: set[str] = set()
+    for index, item in enumerate(accepted):
+        if item["code_point"] in seen:
+            raise data.DataError(name, f"accepted_characters[{index}].code_point", "listed twice")
+        seen.add(item["code_point"])
+    accepted_characters = tuple(
+        AcceptedCharacter(f"U+{ord(item['code_point']):04X}", item["reason"]) for item in accepted
+    )
     del fields["source_sha256"]
     labels = Labels(**{**fields["labels"], "search": SearchLabels(**fields["labels"]["search"])})
-    return Additions(**{**fields, "labels": labels, "not_found": NotFound(**fields["not_found"])})
+    return Additions(
+        **{**fields, "labels": labels, "not_found": NotFound(**fields["not_found"])},
+        accepted_characters=accepted_characters,
+    )
 
 
 def opening_words(text: str, max_chars: int) -> str:

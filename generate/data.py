@@ -23,10 +23,22 @@ from urllib.parse import urlsplit
 import idna
 import yaml
 
-from report2md.source import character_problem, describe, is_visible
+from report2md.source import (
+    TYPOGRAPHIC_INVISIBLES,
+    acceptable,
+    character_problem,
+    describe,
+    is_invisible,
+    is_visible,
+    parse_code_point,
+)
 
-# An editorial file is a page of facts: a bigger one is a mistake, and would stall every build in the parser.
-MAX_DATA_BYTES = 1_000_000
+# An editorial file is a page of facts (today's are 3 and 7 KB): a bigger one is a mistake, and would stall
+# every build in the parser (a megabyte of YAML takes seconds).
+MAX_DATA_BYTES = 100_000
+# The longest text of an editorial file, in characters: a claim is a sentence or two (today's longest is 192).
+# A title of 800 KB took minutes and gigabytes to build: it is in every page's <title>, header, tags and card.
+MAX_TEXT_CHARS = 1_000
 
 
 class DataError(ValueError):
@@ -72,7 +84,9 @@ def read_bounded(path: Path, name: str) -> bytes:
     with path.open("rb") as stream:
         data = stream.read(MAX_DATA_BYTES + 1)
     if len(data) > MAX_DATA_BYTES:
-        raise DataError(name, "", f"over {MAX_DATA_BYTES:,} bytes; an editorial file is a page of facts, not more")
+        raise DataError(
+            name, "", f"over {MAX_DATA_BYTES:,} bytes (MAX_DATA_BYTES); an editorial file is a page of facts, not more"
+        )
     return data
 
 
@@ -101,9 +115,15 @@ Check = Callable[[Any, str, str], Any]
 
 
 def text(value: Any, file: str, field: str) -> str:
-    """A text that shows something (as the report's lines must), with no character the converter would refuse."""
+    """A text that shows something (as the report's lines must), of at most MAX_TEXT_CHARS, no invisible character.
+
+    Nor any character the converter refuses for everyone (character_problem).
+    """
     if not isinstance(value, str):
         raise DataError(file, field, f"must be a text, not {type(value).__name__}")
+    if len(value) > MAX_TEXT_CHARS:
+        limit = f"a text has at most {MAX_TEXT_CHARS:,} (MAX_TEXT_CHARS)"
+        raise DataError(file, field, f"{len(value):,} characters; {limit}")
     if not any(map(is_visible, value)):
         raise DataError(file, field, "must not be empty or blank only in appearance")
     if "\n" in value:
@@ -113,7 +133,31 @@ def text(value: Any, file: str, field: str) -> str:
         problem = character_problem(char)
         if problem:
             raise DataError(file, field, f"character {index + 1}: {problem}")
+        if is_invisible(char):
+            # Here even ZWNJ, ZWJ and the direction marks, which the report's text keeps: an editorial text is
+            # ours, and what it says must be what it shows.
+            invisible = f"{describe(char)} is invisible; no reader would see it"
+            raise DataError(file, field, f"character {index + 1}: {invisible}")
     return value
+
+
+def accepted_character(value: Any, file: str, field: str) -> str:
+    """A character the report's text may hold although invisible, named ``U+XXXX``; the character itself.
+
+    Only a format, private-use or tag character can be accepted (report2md.source.acceptable): the
+    bidirectional controls and the like stay refused for every text, and ZWNJ, ZWJ and the direction
+    marks need no acceptance.
+    """
+    char = parse_code_point(value) if isinstance(value, str) else None
+    if char is None:
+        raise DataError(file, field, "must be a code point written U+XXXX (upper-case hexadecimal), e.g. U+200B")
+    if char in TYPOGRAPHIC_INVISIBLES:
+        raise DataError(file, field, f"{describe(char)} cannot be accepted: the text keeps it without being listed")
+    if not acceptable(char):
+        raise DataError(
+            file, field, f"{describe(char)} cannot be accepted: only format, private-use and tag characters can"
+        )
+    return char
 
 
 NOT_A_WEB_ADDRESS = "must be an absolute https: or http: address"

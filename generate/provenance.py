@@ -7,6 +7,7 @@ drift from the file.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,8 @@ from generate.additions import Additions
 from generate.bidi import isolated, ltr
 from report2md import MAX_HEADING_CHARS, MAX_HEADING_WORDS, SENTENCE_PUNCTUATION, Conversion, Kind, Reason
 from report2md.markdown import escape_text
-from report2md.structure import heading_slug
+from report2md.source import TYPOGRAPHIC_INVISIBLES
+from report2md.structure import title_anchor
 from search_index import Block
 
 STATUS_LABELS = {
@@ -176,16 +178,12 @@ def page_ids(additions: Additions) -> dict[str, str]:
     """The ids of the provenance page's headings the search opens: the title's, the origin's and its sections'.
 
     Written here, not left to the toc extension, so that the search index (``search_blocks``) links to them.
-    Made from the words (``heading_slug``: never an "_", so never one of Material's ``__`` ids), each unique.
+    Made from the words (``title_anchor``: never an "_", so never one of Material's ``__`` ids), each unique.
     """
     ids: dict[str, str] = {}
+    # The title's first: the toc extension's slug of "__report_search_labels" would be that script's id.
     for key, text in {TITLE: additions.provenance_title, ORIGIN_HEADING: ORIGIN_HEADING, **SECTIONS}.items():
-        slug = heading_slug(text) or "section"
-        ids[key] = next(
-            f"{slug}-{n}" if n > 1 else slug
-            for n in range(1, 100)
-            if (f"{slug}-{n}" if n > 1 else slug) not in ids.values()
-        )
+        ids[key] = title_anchor(text, ids.values())
     return ids
 
 
@@ -211,6 +209,35 @@ def search_blocks(additions: Additions, origin: Mapping[str, Sequence[Item]], pa
         url = f"{page_url}#{ids[key]}"
         blocks += [Block(url, title, title), *(Block(url, title, _item_text(item)) for item in origin[key])]
     return [Block(b.url, " ".join(b.section.split()), " ".join(b.text.split())) for b in blocks]
+
+
+def accepted_invisibles(conversion: Conversion, additions: Additions) -> str:
+    """Each accepted invisible character of the text in its place (line, column, code point, name, why).
+
+    No reader sees them on the page, so this is where they are shown; the
+    rest of the invisible characters were refused by the converter, but for
+    those Arabic typography uses, which it keeps.
+    """
+    occurrences = conversion.source.accepted
+    kept = "، ".join(ltr(f"U+{ord(char):04X}") for char in sorted(TYPOGRAPHIC_INVISIBLES))
+    intro = (
+        f"**محارف غير مرئية قبلناها:** {len(occurrences) or 'لا شيء'}. يرفض المحوّل كل محرف لا يُرى "
+        f"إلا ما تستعمله الكتابة العربية ({kept}) وما قبلناه بالاسم هنا.\n"
+    )
+    if not occurrences:
+        return intro
+    reasons = {accepted.char: accepted.reason for accepted in additions.accepted_characters}
+    rows = [
+        [
+            str(o.line),
+            str(o.column),
+            ltr(f"U+{ord(o.char):04X}"),
+            ltr(unicodedata.name(o.char, "PRIVATE USE CHARACTER")),
+            isolated(reasons[o.char]),
+        ]
+        for o in occurrences
+    ]
+    return intro + "\n" + _table(["السطر", "العمود", "المحرف", "اسمه في يونيكود", "سبب قبوله"], rows)
 
 
 def render_provenance(
@@ -281,6 +308,7 @@ def render_provenance(
             ],
         ),
         f"**ما طُبّع قبل التحويل:** {normalised}.\n",
+        accepted_invisibles(conversion, additions),
         "### أدوات البناء" + NOT_SEARCHED,
         _table(["الأداة", "الإصدار"], [[ltr(name), ltr(version)] for name, version in versions.items()]),
         "## ما أضافه فريق النشر" + NOT_SEARCHED,

@@ -23,7 +23,7 @@ from report2md import Block, Conversion, Kind, convert, escape_text
 from report2md.coverage import needs_glyph
 from report2md.markdown import render_markdown
 from report2md.source import describe
-from report2md.structure import heading_slug
+from report2md.structure import title_anchor
 from search_index import Block as SearchBlock
 from search_index import index_json
 
@@ -69,10 +69,12 @@ def read_inputs(root: Path) -> Inputs:
 def _parse(data: bytes, additions: bytes, origin: bytes, *, root: Path) -> Inputs:
     # Keyed by the bytes: hooks that need the same facts read them again for nothing, and a changed file is re-read.
     sha256 = hashlib.sha256(data).hexdigest()
+    # report.yml first: it names the invisible characters the text may hold (accepted_characters).
+    added = load_additions(root / ADDITIONS, str(ADDITIONS), sha256)
     return Inputs(
         data=data,
-        conversion=convert(data, str(SOURCE)),
-        additions=load_additions(root / ADDITIONS, str(ADDITIONS), sha256),
+        conversion=convert(data, str(SOURCE), added.accepted),
+        additions=added,
         origin=load_provenance(root / ORIGIN, str(ORIGIN), sha256),
     )
 
@@ -130,13 +132,8 @@ def robots_txt(site_url: str) -> str:
 
 
 def title_id(conversion: Conversion, additions: Additions) -> str:
-    """The article title's id: its words (``heading_slug``: never an "_", so never one of Material's ``__`` ids),
-    unlike any block's anchor."""
-    slug = heading_slug(additions.title) or "title"
-    anchors = {block.anchor for block in conversion.blocks}
-    return next(
-        candidate for n in range(1, len(anchors) + 2) if (candidate := f"{slug}-{n}" if n > 1 else slug) not in anchors
-    )
+    """The article title's id: ours (title_anchor), never one of the page's own ids, nor a block's anchor."""
+    return title_anchor(additions.title, [block.anchor for block in conversion.blocks])
 
 
 def article_markdown(conversion: Conversion, additions: Additions) -> str:

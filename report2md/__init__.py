@@ -7,11 +7,12 @@ and the command line all run the very same code.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from report2md.errors import SourceError
 from report2md.markdown import escape_text, render_markdown
-from report2md.source import DecodedSource, Normalisation, decode_source
+from report2md.source import DecodedSource, Normalisation, Occurrence, decode_source
 from report2md.structure import (
     MAX_HEADING_CHARS,
     MAX_HEADING_WORDS,
@@ -33,6 +34,7 @@ __all__ = [
     "DecodedSource",
     "Kind",
     "Normalisation",
+    "Occurrence",
     "Reason",
     "SourceError",
     "__version__",
@@ -58,8 +60,12 @@ class Conversion:
         return tuple(block for block in self.blocks if block.kind is Kind.PARAGRAPH)
 
 
-def convert(data: bytes, name: str) -> Conversion:
-    """Convert the bytes of a source file; ``name`` is used in error messages."""
-    source = decode_source(data, name)
+def convert(data: bytes, name: str, accepted: Collection[str] = frozenset()) -> Conversion:
+    """Convert the bytes of a source file; ``name`` is used in error messages.
+
+    ``accepted``: the invisible characters the text may hold beyond those Arabic typography uses
+    (report2md.source.decode_source); each occurrence is listed in ``source.accepted``.
+    """
+    source = decode_source(data, name, accepted)
     blocks = parse_blocks(source.lines)
     return Conversion(source, blocks, render_markdown(blocks))

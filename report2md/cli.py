@@ -22,7 +22,7 @@ from pathlib import Path
 
 from report2md import SourceError, __version__, convert
 from report2md.coverage import check_drawable
-from report2md.source import MAX_SOURCE_BYTES
+from report2md.source import MAX_SOURCE_BYTES, acceptable, describe, parse_code_point
 
 
 class RefusedPath(ValueError):
@@ -85,6 +85,16 @@ def write_stdout(text: str) -> bool:
     return True
 
 
+def code_point(value: str) -> str:
+    """The character a ``U+XXXX`` argument names, if a text may accept it (report2md.source.acceptable)."""
+    character = parse_code_point(value)
+    if character is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a code point written U+XXXX")
+    if not acceptable(character):
+        raise argparse.ArgumentTypeError(f"{describe(character)}: only format, private-use and tag characters")
+    return character
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m report2md",
@@ -96,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--no-font-check", action="store_true", help="do not check that the site's fonts (fonts/) draw every character"
+    )
+    parser.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        type=code_point,
+        metavar="U+XXXX",
+        help="an invisible (format, private-use or tag) character the text may hold; repeat for more",
     )
     parser.add_argument("--version", action="version", version=f"report2md {__version__}")
     return parser
@@ -125,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         return _error(f"{source}: cannot read: {error.strerror}")
     try:
-        conversion = convert(data, str(source))
+        conversion = convert(data, str(source), frozenset(arguments.accept))
         if not arguments.no_font_check:
             import sitefonts  # fontTools, only when checking
 
@@ -134,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         return _error(str(error))
     except OSError as error:
         return _error(f"cannot read the site's fonts ({error.filename}): {error.strerror}; or use --no-font-check")
+    for occurrence in conversion.source.accepted:
+        note = f"{source}:{occurrence.line}:{occurrence.column}: accepted {describe(occurrence.char)}"
+        print(f"report2md: note: {one_line(note)}", file=sys.stderr)
     for normalisation in conversion.source.normalisations:
         note = f"{source}: {normalisation.description} ({normalisation.count}x)"
         print(f"report2md: note: {one_line(note)}", file=sys.stderr)

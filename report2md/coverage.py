@@ -12,12 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from report2md.errors import SourceError
-from report2md.source import DecodedSource, describe, is_visible
-
-# Format characters (Cf) that are drawn: they enclose the digits that follow them.
-PREPENDED_CONCATENATION_MARKS = frozenset(
-    chr(code) for code in [*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD]
-)
+from report2md.source import PREPENDED_CONCATENATION_MARKS, DecodedSource, describe, is_visible
 
 
 def needs_glyph(char: str) -> bool:

@@ -9,12 +9,16 @@ or drop such characters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from report2md.errors import SourceError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# The most places of accepted invisible characters: each is listed, with its place, for readers to see.
+MAX_ACCEPTED_PLACES = 1_000
 # One report, not a library: a hundred times this one. Keeps memory bounded (the
 # conversion holds a few copies of the text) and refuses the wrong file early.
 MAX_SOURCE_BYTES = 1_000_000
@@ -27,6 +31,39 @@ BIDI_CONTROLS = frozenset(chr(code) for code in [*range(0x202A, 0x202F), *range(
 # (str.splitlines, browsers' copy-paste) but not for others.
 LINE_SEPARATORS = frozenset({"\u2028", "\u2029"})
 
+# Format characters (Cf) that are drawn: they enclose the digits that follow them (U+06DD ARABIC END OF AYAH).
+PREPENDED_CONCATENATION_MARKS = frozenset(
+    chr(code) for code in [*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD]
+)
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what renderers show as nothing, beyond
+# the format characters: the soft hyphen, the combining grapheme joiner, Hangul fillers, Mongolian and other
+# variation selectors, and the whole tag plane (U+E0000-U+E0FFF), in which a hidden sentence can be spelt.
+DEFAULT_IGNORABLE = tuple(
+    range(low, high + 1)
+    for low, high in [
+        (0x00AD, 0x00AD),
+        (0x034F, 0x034F),
+        (0x061C, 0x061C),
+        (0x115F, 0x1160),
+        (0x17B4, 0x17B5),
+        (0x180B, 0x180F),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x206F),
+        (0x3164, 0x3164),
+        (0xFE00, 0xFE0F),
+        (0xFEFF, 0xFEFF),
+        (0xFFA0, 0xFFA0),
+        (0xFFF0, 0xFFF8),
+        (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A),
+        (0xE0000, 0xE0FFF),
+    ]
+)
+# The invisible characters Arabic typography uses, kept in the report's text: ZWNJ and ZWJ (joining), and the
+# direction marks LRM, RLM and ALM, which mark a direction without reordering anything (unlike BIDI_CONTROLS).
+TYPOGRAPHIC_INVISIBLES = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
 
 @dataclass(frozen=True)
 class Normalisation:
@@ -38,11 +75,25 @@ class Normalisation:
 
 
 @dataclass(frozen=True)
+class Occurrence:
+    """Where one accepted invisible character stands in the text (1-based line and column)."""
+
+    line: int
+    column: int
+    char: str
+
+
+@dataclass(frozen=True)
 class DecodedSource:
-    """The received text, decoded, with the normalisations that were applied."""
+    """The received text, decoded, with the normalisations that were applied.
+
+    ``accepted`` lists every occurrence of an invisible character that the
+    caller accepted (decode_source's ``accepted``), in text order, to be shown.
+    """
 
     text: str
     normalisations: tuple[Normalisation, ...]
+    accepted: tuple[Occurrence, ...] = ()
 
     @property
     def lines(self) -> list[str]:
@@ -64,13 +115,19 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} {name}"
 
 
-def decode_source(data: bytes, name: str) -> DecodedSource:
+def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset()) -> DecodedSource:
     """Decode and check the received bytes.
 
     Accepts UTF-8 with or without a byte order mark and with LF or CRLF line
     ends; the BOM is dropped and CRLF becomes LF, and both are reported.
-    Raises SourceError (file, line, column, problem) on anything else.
+    An invisible character (``is_invisible``) is refused unless Arabic
+    typography uses it (TYPOGRAPHIC_INVISIBLES) or it is in ``accepted``
+    (each must be ``acceptable``); the accepted ones are listed with their
+    places. Raises SourceError (file, line, column, problem) on anything else.
     """
+    for char in accepted:
+        if not acceptable(char):
+            raise ValueError(f"{describe(char)} cannot be accepted: only format, private-use and tag characters can")
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(name, 1, 1, f"the file is larger than {MAX_SOURCE_BYTES} bytes, the most the converter takes")
     normalisations: list[Normalisation] = []
@@ -92,11 +149,25 @@ def decode_source(data: bytes, name: str) -> DecodedSource:
     if not text.strip():
         raise SourceError(name, 1, 1, "the file is empty or contains only whitespace")
 
+    occurrences: list[Occurrence] = []
     for line_number, line in enumerate(text.split("\n"), start=1):
         for column, char in enumerate(line, start=1):
             problem = character_problem(char)
             if problem:
                 raise SourceError(name, line_number, column, problem)
+            if char in TYPOGRAPHIC_INVISIBLES or not is_invisible(char):
+                continue
+            if char not in accepted:
+                raise SourceError(name, line_number, column, invisible_problem(char))
+            occurrences.append(Occurrence(line_number, column, char))
+            if len(occurrences) > MAX_ACCEPTED_PLACES:
+                raise SourceError(
+                    name,
+                    line_number,
+                    column,
+                    f"more than {MAX_ACCEPTED_PLACES:,} accepted invisible characters (MAX_ACCEPTED_PLACES);"
+                    " each is listed where it stands",
+                )
         if line.strip(" ") and not any(is_visible(char) for char in line):
             first = next(char for char in line if char != " ")
             raise SourceError(
@@ -105,7 +176,7 @@ def decode_source(data: bytes, name: str) -> DecodedSource:
                 line.index(first) + 1,
                 f"the line is blank only in appearance ({describe(first)}); leave it empty or give it text",
             )
-    return DecodedSource(text, tuple(normalisations))
+    return DecodedSource(text, tuple(normalisations), tuple(occurrences))
 
 
 def is_visible(char: str) -> bool:
@@ -119,8 +190,50 @@ def is_noncharacter(char: str) -> bool:
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
+def is_invisible(char: str) -> bool:
+    """Whether ``char`` shows as nothing: a format character that is not drawn, private use, or default-ignorable.
+
+    A private-use character shows as a box or as whatever a font happens to put there; both say nothing a reader
+    can check.
+    """
+    if char in PREPENDED_CONCATENATION_MARKS:
+        return False
+    code = ord(char)
+    return unicodedata.category(char) in ("Cf", "Co") or any(code in span for span in DEFAULT_IGNORABLE)
+
+
+_CODE_POINT = re.compile(r"U\+([0-9A-F]{4,6})")
+
+
+def parse_code_point(value: str) -> str | None:
+    """The character ``value`` names as ``U+XXXX`` (4 to 6 upper-case hexadecimal digits), or None."""
+    match = _CODE_POINT.fullmatch(value)
+    if not match or int(match[1], 16) > 0x10FFFF:
+        return None
+    return chr(int(match[1], 16))
+
+
+def acceptable(char: str) -> bool:
+    """Whether a text may accept ``char`` by name: invisible, and not refused for everyone (character_problem)."""
+    return is_invisible(char) and char not in TYPOGRAPHIC_INVISIBLES and character_problem(char) is None
+
+
+def invisible_problem(char: str) -> str:
+    """The message for an invisible character that was not accepted."""
+    if 0xE0000 <= ord(char) <= 0xE0FFF:
+        kind = "a tag character"
+    elif unicodedata.category(char) == "Co":
+        kind = "a private use character"
+    else:
+        kind = "an invisible character"
+    return f"{describe(char)} is {kind}: no reader sees it; if the text needs it, accept it by its code point"
+
+
 def character_problem(char: str) -> str | None:
-    """Why a character may not appear in the source (or any published text), or None when it may."""
+    """Why a character may not appear in the source (or any published text), or None when it may.
+
+    Invisible characters (is_invisible) are the caller's to refuse or accept.
+    """
     if char in BIDI_CONTROLS:
         return f"bidirectional control character {describe(char)} is not allowed"
     if char in LINE_SEPARATORS:
@@ -133,6 +246,6 @@ def character_problem(char: str) -> str | None:
         return f"control character {describe(char)} is not allowed"
     if is_noncharacter(char):
         return f"noncharacter U+{ord(char):04X} is not allowed"
-    if unicodedata.category(char) in ("Co", "Cs", "Cn"):
-        return f"{describe(char)} is not allowed: private use, surrogate or unassigned"
+    if unicodedata.category(char) in ("Cs", "Cn"):
+        return f"{describe(char)} is not allowed: surrogate or unassigned"
     return None

@@ -14,6 +14,7 @@ The rule (documented in the README and on the provenance page):
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -100,6 +101,18 @@ def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
         used.add(anchor)
         blocks.append(Block(kind, text, line_number, anchor, reason))
     return tuple(blocks)
+
+
+def title_anchor(text: str, used: Collection[str]) -> str:
+    """The id of a page's title (an h1 written from editorial text): its heading_slug, or "title", made unique.
+
+    Written by us rather than left to the toc extension, whose slugs keep
+    '_': a title "__config" would take the id of Material's configuration
+    script and break the page. heading_slug never yields '_', which every id
+    of Material's and the site's own holds; ``used`` are the page's other
+    ids (its headings' and paragraphs' anchors), which it never takes.
+    """
+    return _unique(heading_slug(text) or "title", set(used), {})
 
 
 def _unique(slug: str, used: set[str], next_suffix: dict[str, int]) -> str:

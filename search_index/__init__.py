@@ -12,10 +12,14 @@ the same code that normalises the query (docs/assets/javascripts/search.js).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
+from types import MappingProxyType
 
-__all__ = ["Block", "PageError", "blocks", "index_json"]
+from search_index.keys import broken_forms
+
+__all__ = ["Block", "OtherNameError", "PageError", "blocks", "index_json"]
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCKS = _HEADINGS | {"p", "li", "tr", "dt", "dd", "figcaption"}
@@ -121,10 +125,33 @@ def blocks(html: str, page_url: str, page_title: str) -> list[Block]:
     return parser.blocks
 
 
-def index_json(all_blocks: list[Block]) -> bytes:
-    """The index file: one object per block, in site order, compact UTF-8 JSON."""
-    records = [asdict(block) for block in all_blocks]
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+class OtherNameError(ValueError):
+    """An other name given for a name the text does not hold."""
+
+
+def index_json(all_blocks: Sequence[Block], other_names: Mapping[str, Sequence[str]] = MappingProxyType({})) -> bytes:
+    """The index file, compact UTF-8 JSON: the blocks in site order, and what search needs beyond their text.
+
+    ``blocks``: one object per block (url, section, text), verbatim.
+    ``forms``: for each word of the text that is a broken plural, its singulars
+    (search_index.keys): the browser keys the word by them too, as no light
+    rule can reach them, and it does no analysis of its own.
+    ``names``: each other name of a name of the text (a Latin spelling, a
+    common variant; from the editors: ``other_names`` maps the name as the
+    text writes it to its other names) -> that name: a search for the other
+    name finds, and highlights, the name where it stands.
+    """
+    texts = [text for block in all_blocks for text in (block.section, block.text)]
+    names: dict[str, str] = {}
+    for name, others in other_names.items():
+        if not any(name in text for text in texts):
+            raise OtherNameError(f"other names of «{name}»: the text does not hold «{name}»")
+        for other in others:
+            if not other.strip():
+                raise OtherNameError(f"other names of «{name}»: an empty name")
+            names[other.strip()] = name
+    index = {"blocks": [asdict(block) for block in all_blocks], "forms": broken_forms(texts), "names": names}
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def site_index(pages: dict[str, str], not_found: str = "404.html") -> bytes:

@@ -5,22 +5,47 @@ folder with its OFL licence). The page fonts (hooks/fonts.py), the
 link-preview cards (hooks/social.py) and the converter's coverage check
 all read it through the functions here. Pure functions of the files; no
 MkDocs import.
+
+Every file in fonts/ that the site reads is pinned here by its SHA-256,
+with where it comes from: a font is code the reader's browser runs on the
+text, and one whose character map draws "2" as "7" changes what the page
+says without a byte of the HTML changing. Every read of a font goes
+through ``pinned_bytes``, so nothing reads a file that is not the pinned
+one; ``check_subset`` then checks that a subset made from it draws each
+word as the original does.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import uharfbuzz as hb
 from fontTools import subset
 from fontTools.merge import Merger
+from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 LICENCE = "OFL.txt"
+
+
+class FontError(ValueError):
+    """A font or licence file is not the pinned one, or a subset draws a word otherwise than its original."""
+
+
+@dataclass(frozen=True)
+class Pin:
+    """The one file a name in fonts/ may hold, and where it comes from, so that anyone can fetch it again."""
+
+    sha256: str
+    origin: str
 
 
 @dataclass(frozen=True)
@@ -36,25 +61,124 @@ class Face:
 
     source: str  # in FONTS_DIR; its folder holds the licence, published as <folder>-OFL.txt
     name: str  # published as assets/fonts/<name>.woff2
+    pin: Pin
     split: bool = False
     page: bool = True
     card: bool = False
 
 
+# Fontsource's packages on the npm registry, whose files/ folder the .woff2 files were taken from unchanged.
+FONTSOURCE_NASKH = "npm package @fontsource-variable/noto-naskh-arabic 5.3.0"
+FONTSOURCE_SERIF = "npm package @fontsource-variable/noto-serif 5.3.0"
+
 FACES = (
     # The pages' Arabic: Noto Naskh Arabic 2.004 Regular (Debian's fonts-noto-core), whose dots are
     # part of each letter; WebKitGTK misplaces the dots 2.021 positions as marks (tests/test_engines.py).
     # It also draws bold Arabic: a bold subset of the headings would add 7.9 KB before the first paint (README).
-    Face("noto-naskh-arabic/NotoNaskhArabic-Regular.ttf", "naskh-arabic"),
+    Face(
+        "noto-naskh-arabic/NotoNaskhArabic-Regular.ttf",
+        "naskh-arabic",
+        Pin(
+            "d6fbfe729ae299f647df403bd583f804b2a71a1e79b39539bb518a4283dab063",
+            "Noto Naskh Arabic 2.004 Regular from Debian 12's fonts-noto-core 20201225-1, cut down by the "
+            "pyftsubset command in fonts/noto-naskh-arabic/README.md, which gives these very bytes",
+        ),
+    ),
     # The cards' Arabic (Pillow and Raqm draw it well), variable in weight for the bold title.
-    Face("noto-naskh-arabic/noto-naskh-arabic-arabic-wght-normal.woff2", "naskh-arabic-card", page=False, card=True),
-    Face("noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2", "naskh-latin", split=True, card=True),
-    Face("noto-serif/noto-serif-cyrillic-wght-normal.woff2", "serif-cyrillic"),
+    Face(
+        "noto-naskh-arabic/noto-naskh-arabic-arabic-wght-normal.woff2",
+        "naskh-arabic-card",
+        Pin(
+            "2a10d33e1f7129ab2b6ec76666e82ac5b509fbcfa7b4a3a1289bff42d2d64cd7",
+            f"Noto Naskh Arabic 2.021, variable, Arabic part: {FONTSOURCE_NASKH}",
+        ),
+        page=False,
+        card=True,
+    ),
+    Face(
+        "noto-naskh-arabic/noto-naskh-arabic-latin-wght-normal.woff2",
+        "naskh-latin",
+        Pin(
+            "2a30d48ddf0a75254b40b236fcfe789aed180526224ccb5089fd0b49999e0ec0",
+            f"Noto Naskh Arabic 2.021, variable, Latin part: {FONTSOURCE_NASKH}",
+        ),
+        split=True,
+        card=True,
+    ),
+    Face(
+        "noto-serif/noto-serif-cyrillic-wght-normal.woff2",
+        "serif-cyrillic",
+        Pin(
+            "54e3bd0c4a002b0f76bf9c758507fe9bb170f9e364ea4ecc85fc8b22819bca7e",
+            f"Noto Serif 2.015, variable, Cyrillic part: {FONTSOURCE_SERIF}",
+        ),
+    ),
 )
 PAGE_FACES = tuple(face for face in FACES if face.page)
 CARD_FACES = tuple(face for face in FACES if face.card)
 # The folders of FACES, each holding its family's licence.
 FAMILIES = tuple(sorted({Path(face.source).parent for face in FACES}))
+# Each family's licence, published with its fonts.
+LICENCES = {
+    "noto-naskh-arabic": Pin(
+        "8cbbb491ba0bc360067d386c0602d0e1bee8c751ab9142144c92af7223e7b8b7",
+        f"the LICENSE of {FONTSOURCE_NASKH}, with a line for the copyright of the 2.004 Regular",
+    ),
+    "noto-serif": Pin(
+        "45d545469122348b916bfa4d362f691c3f7f3af7169fd46f920845cae97923df",
+        f"the LICENSE of {FONTSOURCE_SERIF}",
+    ),
+}
+
+
+def _pins() -> dict[str, Pin]:
+    """Every pinned file, by its name in fonts/: the faces, and the licence of each of their families."""
+    unlicensed = [str(family) for family in FAMILIES if str(family) not in LICENCES]
+    if unlicensed:
+        raise FontError(f"sitefonts.LICENCES pins no {LICENCE} for the font folder(s) {', '.join(unlicensed)}")
+    return {face.source: face.pin for face in FACES} | {f"{family}/{LICENCE}": pin for family, pin in LICENCES.items()}
+
+
+PINS = _pins()
+
+
+def pinned_bytes(path: Path) -> bytes:
+    """The bytes of the font or licence file at ``path`` (``<fonts dir>/<family>/<file>``), if they are the pinned ones.
+
+    Anything else, a changed file, a link or a name nobody pinned, is a
+    FontError naming the file (and both hashes): a font decides which
+    shapes the reader sees for the text.
+    """
+    pin = PINS.get(f"{path.parent.name}/{path.name}")
+    if pin is None:
+        raise FontError(f"{path}: not a pinned font file (sitefonts pins {', '.join(PINS)})")
+    if path.is_symlink() or not path.is_file():
+        what = "a link" if path.is_symlink() else "missing or not a file"
+        raise FontError(f"{path}: {what}; expected the pinned regular file ({pin.origin})")
+    data = path.read_bytes()
+    found = hashlib.sha256(data).hexdigest()
+    if found != pin.sha256:
+        raise FontError(
+            f"{path} is not the pinned file: expected SHA-256 {pin.sha256} ({pin.origin}), found {found}; "
+            "put the pinned file back, or pin the new one in sitefonts"
+        )
+    return data
+
+
+def check_pins(fonts_dir: Path = FONTS_DIR) -> None:
+    """Stop before anything is built when a pinned font or licence in ``fonts_dir`` is missing or changed.
+
+    One FontError names every file that is wrong, each with its expected
+    and found SHA-256.
+    """
+    problems = []
+    for name in PINS:
+        try:
+            pinned_bytes(fonts_dir / name)
+        except FontError as error:
+            problems.append(str(error))
+    if problems:
+        raise FontError("; ".join(problems))
 
 
 def source_path(face: Face, fonts_dir: Path = FONTS_DIR) -> Path:
@@ -62,19 +186,26 @@ def source_path(face: Face, fonts_dir: Path = FONTS_DIR) -> Path:
 
 
 def missing_files(fonts_dir: Path = FONTS_DIR) -> list[str]:
-    """The font and licence files FACES names that are not in ``fonts_dir``."""
-    needed = [face.source for face in FACES] + [f"{family}/{LICENCE}" for family in FAMILIES]
-    return [name for name in needed if not (fonts_dir / name).is_file()]
+    """The font and licence files FACES names that are not in ``fonts_dir``; FontError if one there is not pinned."""
+    missing = [name for name in PINS if not (fonts_dir / name).is_file()]
+    if not missing:
+        check_pins(fonts_dir)
+    return missing
+
+
+def codepoints(path: Path) -> frozenset[int]:
+    """Every character the font at ``path`` maps to a glyph (FontError unless it is the pinned file)."""
+    return _codepoints(pinned_bytes(path))
 
 
 @cache
-def codepoints(path: Path) -> frozenset[int]:
-    """Every character the font at ``path`` maps to a glyph."""
-    return frozenset(TTFont(path, lazy=True).getBestCmap())
+def _codepoints(data: bytes) -> frozenset[int]:
+    return frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap())
 
 
 def covered(fonts_dir: Path = FONTS_DIR, faces: tuple[Face, ...] = PAGE_FACES) -> frozenset[int]:
-    """Every character one of ``faces`` (in ``fonts_dir``) can draw."""
+    """Every character one of ``faces`` (in ``fonts_dir``) can draw, once the pins hold for every file there."""
+    check_pins(fonts_dir)
     return frozenset().union(*(codepoints(source_path(face, fonts_dir)) for face in faces))
 
 
@@ -84,8 +215,15 @@ def uncovered(text: str, characters: frozenset[int]) -> list[str]:
 
 
 def instance(path: Path, weight: int | None) -> TTFont:
-    """The font at ``path`` at ``weight`` when it is variable, as plain TrueType (whatever the file's flavor)."""
-    font = TTFont(path, recalcTimestamp=False)
+    """The font at ``path`` at ``weight`` when it is variable, as plain TrueType (whatever the file's flavor).
+
+    FontError unless the file is the pinned one.
+    """
+    return _instance(pinned_bytes(path), weight)
+
+
+def _instance(data: bytes, weight: int | None) -> TTFont:
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     font.flavor = None
     if weight is not None and "fvar" in font:
         font = instantiateVariableFont(font, {"wght": weight}, updateFontNames=False)
@@ -122,3 +260,188 @@ def static_font(paths: list[Path], weight: int) -> bytes:
     out = io.BytesIO()
     merged.save(out)
     return out.getvalue()
+
+
+# What a browser draws as it shapes a run: each glyph's outline, its cluster (the character it came from),
+# and its advance and offsets (font units).
+ShapedGlyph = tuple[tuple, int, int, int, int, int]
+
+
+class _Drawing:
+    """One font at one point of its design space, as HarfBuzz shapes and draws it; shaping and outlines are cached."""
+
+    def __init__(self, truetype: bytes, location: dict[str, float]) -> None:
+        face = hb.Face(truetype)
+        self.font = hb.Font(face)
+        if location:
+            self.font.set_variations(location)
+        self.characters = frozenset(face.unicodes)
+        # Its design space: (tag, minimum, default, maximum) of each axis; none for a static font.
+        self.axes = tuple((axis.tag, axis.min_value, axis.default_value, axis.max_value) for axis in face.axis_infos)
+        self._outlines: dict[int, tuple] = {}
+        self._runs: dict[str, tuple[ShapedGlyph, ...]] = {}
+        self._by_outline: dict[tuple, int] | None = None
+
+    def outline(self, glyph: int) -> tuple:
+        """The glyph's contours, components drawn in place, as a pen records them: equal outlines, equal shapes."""
+        if glyph not in self._outlines:
+            pen = RecordingPen()
+            self.font.draw_glyph_with_pen(glyph, pen)
+            self._outlines[glyph] = tuple((operator, tuple(points)) for operator, points in pen.value)
+        return self._outlines[glyph]
+
+    def shape(self, run: str) -> tuple[ShapedGlyph, ...]:
+        """What each glyph of ``run``, shaped with the font's default features (as browsers do), draws where."""
+        if run not in self._runs:
+            buffer = hb.Buffer()
+            buffer.add_str(run)
+            buffer.guess_segment_properties()
+            hb.shape(self.font, buffer)
+            self._runs[run] = tuple(
+                (self.outline(info.codepoint), info.cluster, *_placement(position))
+                for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+            )
+        return self._runs[run]
+
+    def name_outline(self, outline: tuple) -> str:
+        """Which character of this font draws ``outline``, to say what a wrong glyph shows instead."""
+        if self._by_outline is None:
+            self._by_outline = {}
+            for code in sorted(self.characters, reverse=True):
+                self._by_outline[self.outline(self.font.get_nominal_glyph(code))] = code
+        code = self._by_outline.get(outline)
+        return "a glyph of no character" if code is None else _character(code)
+
+
+def _design(axes: tuple[tuple[str, float, float, float], ...]) -> str:
+    """A font's design space in words: static, or each axis's range and default."""
+    ranges = ", ".join(f"{tag} {low:g}-{high:g} (default {default:g})" for tag, low, default, high in axes)
+    return f"variable in {ranges}" if axes else "static"
+
+
+def _placement(position: hb.GlyphPosition) -> tuple[int, int, int, int]:
+    return position.x_advance, position.y_advance, position.x_offset, position.y_offset
+
+
+def _character(code: int) -> str:
+    return f"U+{code:04X} {chr(code)!r}"
+
+
+def _truetype(font: TTFont) -> bytes:
+    """The font as plain TrueType bytes, which HarfBuzz reads (it does not decode WOFF2)."""
+    font.flavor = None
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+def _locations(font: TTFont) -> list[dict[str, float]]:
+    """Where to compare a font: its default, and each axis at its ends (a static font: the default only)."""
+    if "fvar" not in font:
+        return [{}]
+    points = [{}] + [{axis.axisTag: value} for axis in font["fvar"].axes for value in (axis.minValue, axis.maxValue)]
+    return list({tuple(point.items()): point for point in points}.values())
+
+
+@cache
+def _original(data: bytes, weight: int | None) -> tuple[tuple[dict[str, float], _Drawing], ...]:
+    """The pinned original at ``weight``, made as the subsets are (``instance``), at each place to compare.
+
+    Cached, with its shaping of each run, for every subset of one build.
+    """
+    font = _instance(data, weight)
+    locations = _locations(font)
+    truetype = _truetype(font)
+    return tuple((location, _Drawing(truetype, location)) for location in locations)
+
+
+# Characters that no font has to map for a browser to shape them with the text around them (ZWNJ, ZWJ, the
+# direction marks, variation selectors): they neither end a run nor send it to another font.
+def _ignorable(char: str) -> bool:
+    return unicodedata.category(char) == "Cf" or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"
+
+
+def _runs(word: str, characters: frozenset[int]) -> list[str]:
+    """The parts of ``word`` that a font with ``characters`` draws: a browser shapes each such run with it."""
+    runs, run = [], ""
+    for char in word:
+        if ord(char) in characters or _ignorable(char):
+            run += char
+        else:
+            runs.append(run)
+            run = ""
+    runs.append(run)
+    return [run for run in runs if not all(map(_ignorable, run))]
+
+
+def check_subset(original: Path, subset: bytes, words: Iterable[str], *, weight: int | None) -> None:
+    """Refuse a subset that draws any of ``words`` otherwise than its pinned ``original`` at ``weight`` does.
+
+    ``subset`` is what the site ships (WOFF2 or TrueType), made from
+    ``original`` by ``instance(original, weight)`` and a subsetter; the
+    original must be the pinned file. Each word is shaped by HarfBuzz in
+    both, in the runs of its characters the subset has (other faces draw
+    the rest), and the glyphs must have the same outlines, clusters,
+    advances and offsets; then each character the subset maps must draw the
+    original's outline with its advance. A variable subset is compared at
+    its default and at each axis's ends. Comparing with the original, not
+    with the subset itself, is what catches a subset (or a subsetter) that
+    draws "2" as "7". The original's shaping is cached per word, across
+    calls: every subset of a build costs one shaping of each of its words.
+    FontError names the word (or character), the place in the design space,
+    and the difference.
+    """
+    reference = _original(pinned_bytes(original), weight)
+    shipped = _truetype(TTFont(io.BytesIO(subset), recalcTimestamp=False))
+    words = list(dict.fromkeys(words))
+    for location, expected in reference:
+        where = "".join(f" at {tag}={value:g}" for tag, value in location.items())
+        drawing = _Drawing(shipped, location)
+        if drawing.axes != expected.axes:
+            raise FontError(
+                f"the subset is {_design(drawing.axes)}, the original at weight {weight} {_design(expected.axes)}: "
+                "the subset was made at another weight"
+            )
+        for word in words:
+            for run in _runs(word, drawing.characters):
+                _compare_run(word, run, drawing, expected, where)
+        for code in sorted(drawing.characters):
+            _compare_character(code, drawing, expected, where)
+
+
+def _compare_run(word: str, run: str, drawing: _Drawing, expected: _Drawing, where: str) -> None:
+    got = drawing.shape(run)
+    want = expected.shape(run)
+    if got == want:
+        return
+    part = "" if run == word else f" (its part {run!r})"
+    if len(got) != len(want):
+        raise FontError(f"{word!r}{part}{where}: the subset draws {len(got)} glyphs, the original {len(want)}")
+    got_glyph, want_glyph = next((a, b) for a, b in zip(got, want, strict=True) if a != b)
+    # HarfBuzz's cluster: which character of the run the glyph comes from.
+    what = f"{word!r}{part}{where}, at its {_character(ord(run[want_glyph[1]]))}"
+    if got_glyph[0] != want_glyph[0]:
+        raise FontError(
+            f"{what}: the subset draws {expected.name_outline(got_glyph[0])}, "
+            f"the original {expected.name_outline(want_glyph[0])}"
+        )
+    raise FontError(
+        f"{what}: {expected.name_outline(want_glyph[0])} is placed otherwise (cluster, advance x, y, offset x, y): "
+        f"{got_glyph[1:]} in the subset, {want_glyph[1:]} in the original"
+    )
+
+
+def _compare_character(code: int, drawing: _Drawing, expected: _Drawing, where: str) -> None:
+    glyph = drawing.font.get_nominal_glyph(code)
+    original = expected.font.get_nominal_glyph(code)
+    what = f"{_character(code)}{where}"
+    if original is None:
+        raise FontError(
+            f"{what}: the subset draws it as {expected.name_outline(drawing.outline(glyph))}; "
+            "the original has no glyph for it"
+        )
+    if drawing.outline(glyph) != expected.outline(original):
+        raise FontError(f"{what}: the subset draws it as {expected.name_outline(drawing.outline(glyph))}")
+    advance, original_advance = drawing.font.get_glyph_h_advance(glyph), expected.font.get_glyph_h_advance(original)
+    if advance != original_advance:
+        raise FontError(f"{what}: advance {advance} in the subset, {original_advance} in the original")

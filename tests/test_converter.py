@@ -17,7 +17,7 @@ from report2md import Kind, Reason, SourceError, convert
 from report2md.cli import main
 from report2md.coverage import check_drawable
 from report2md.source import MAX_SOURCE_BYTES
-from report2md.structure import classify, parse_blocks
+from report2md.structure import classify, parse_blocks, title_anchor
 
 GOLDEN = REPO / "tests" / "golden"
 # The hash the received file was delivered with (PROVENANCE-NOTES.md), typed
@@ -93,6 +93,14 @@ class TestAnchors:
         """The page's own ids (Material's, the search labels') all do, so no heading can take one."""
         (_, heading) = parse_blocks(["أ.", "__search report_search_labels"])
         assert heading.anchor == "search-reportsearchlabels"
+
+    def test_a_title_takes_no_id_of_the_page(self) -> None:
+        """A page title's id: its words, never '_' (Material's ids), never a heading's or paragraph's anchor."""
+        assert title_anchor("__config", []) == "config"
+        assert title_anchor("__report_search_labels", []) == "reportsearchlabels"
+        assert title_anchor("قسم", ["p-1", "قسم", "قسم-2"]) == "قسم-3"
+        assert title_anchor("p 1", ["p-1"]) == "p-1-2"
+        assert title_anchor("…", []) == "title"
 
     def test_a_heading_with_no_letters_still_gets_an_anchor(self) -> None:
         (_, heading) = parse_blocks(["أ.", "ً ٌ"])
@@ -289,3 +297,47 @@ class TestCommandLine:
         )
         assert result.returncode == 0
         assert result.stdout.decode("utf-8").count('data-source-line="') == 16
+
+
+class TestInvisibleCharacters:
+    """ZWNJ, ZWJ, LRM, RLM and ALM are kept; any other invisible character only when accepted by code point."""
+
+    def test_the_ones_arabic_typography_uses_are_kept(self) -> None:
+        text = "نص \u200c\u200d\u200e\u200f\u061c."
+        conversion = convert(text.encode(), "ok.txt")
+        assert conversion.blocks[0].text == text and conversion.source.accepted == ()
+
+    def test_an_accepted_one_passes_and_each_place_is_listed(self) -> None:
+        text = "أول.\nكاز\u200bاخستان\u200b\u200b و\U000e0041."
+        conversion = convert(text.encode(), "ok.txt", frozenset({"\u200b", "\U000e0041"}))
+        assert conversion.blocks[1].text == text.split("\n")[1]
+        places = [(o.line, o.column, f"U+{ord(o.char):04X}") for o in conversion.source.accepted]
+        assert places == [(2, 4, "U+200B"), (2, 11, "U+200B"), (2, 12, "U+200B"), (2, 15, "U+E0041")]
+
+    def test_accepting_one_leaves_the_others_refused(self) -> None:
+        with pytest.raises(SourceError, match=r"^ok.txt:2:5: U\+2060 WORD JOINER is an invisible character"):
+            convert("أول.\nنص\u200b \u2060.".encode(), "ok.txt", frozenset({"\u200b"}))
+
+    @pytest.mark.parametrize("char", ["\u202e", "\ufeff", "\u200c", "a", "\ufdd0"])
+    def test_only_format_private_use_and_tag_characters_can_be_accepted(self, char: str) -> None:
+        """A bidirectional override stays refused whatever is accepted; the typographic ones need no acceptance."""
+        with pytest.raises(ValueError, match="cannot be accepted"):
+            convert("نص.".encode(), "ok.txt", frozenset({char}))
+
+    def test_the_cli_accepts_by_code_point_and_notes_each_place(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        source = tmp_path / "a.txt"
+        source.write_text("أول.\nنص\u200b آخر.", encoding="utf-8")
+        assert main([str(source), "--no-font-check"]) == 1
+        assert f"{source}:2:3: U+200B ZERO WIDTH SPACE is an invisible character" in capsys.readouterr().err
+        assert main([str(source), "--no-font-check", "--accept", "U+200B"]) == 0
+        assert f"note: {source}:2:3: accepted U+200B ZERO WIDTH SPACE" in capsys.readouterr().err
+
+    @pytest.mark.parametrize("value", ["200B", "U+200b", "U+202E", "U+110000", "U+0041"])
+    def test_the_cli_refuses_a_code_point_it_cannot_accept(
+        self, value: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        with pytest.raises(SystemExit) as exit_status:
+            main([str(SOURCE), "--accept", value])
+        assert exit_status.value.code == 2 and "--accept" in capsys.readouterr().err

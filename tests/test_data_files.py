@@ -22,6 +22,7 @@ from generate.additions import load_additions
 from generate.data import MAX_DATA_BYTES, DataError, address, site_address
 from generate.provenance import RECEIVED_FILE, load_provenance
 from generate.site import Inputs, check_drawable_texts, read_inputs
+from report2md import SourceError
 
 SHA256 = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
 HOSTILE = REPO / "tests" / "hostile"
@@ -75,7 +76,7 @@ class TestSize:
     def test_a_file_over_the_limit_is_refused_unread(self, tmp_path: Path) -> None:
         path = tmp_path / "report.yml"
         path.write_bytes(b"# " + b"x" * MAX_DATA_BYTES + b"\n")
-        with pytest.raises(DataError, match=r"^source/report.yml: over 1,000,000 bytes"):
+        with pytest.raises(DataError, match=r"^source/report.yml: over 100,000 bytes \(MAX_DATA_BYTES\)"):
             load_additions(path, "source/report.yml", SHA256)
 
 
@@ -189,3 +190,53 @@ class TestInTheBuild:
         assert "source/report.yml: labels.search.none: character 4: '🙂' U+1F642" in errors[0]
         assert [p.name for p in site.iterdir()] == ["index.html"]
         assert (site / "index.html").read_text(encoding="utf-8") == "the site as it was"
+
+
+def with_text(project: Path, text: str, accepted: str = "") -> None:
+    """Give the copy at ``project`` the text ``text``, both data files its SHA-256, report.yml ``accepted`` appended."""
+    (project / "source" / "report.ar.txt").write_text(text, encoding="utf-8")
+    new = hashlib.sha256(text.encode()).hexdigest()
+    for name in ("report.yml", "provenance.yml"):
+        path = project / "source" / name
+        path.write_text(path.read_text(encoding="utf-8").replace(SHA256, new), encoding="utf-8")
+    with (project / "source" / "report.yml").open("a", encoding="utf-8") as stream:
+        stream.write(accepted)
+
+
+# The report with a zero width space after the fifth character of line 2, and another as its line 4's first.
+ZWSP_LINES = SOURCE.read_text(encoding="utf-8").split("\n")
+ZWSP_LINES[1] = ZWSP_LINES[1][:5] + "\u200b" + ZWSP_LINES[1][5:]
+ZWSP_LINES[3] = "\u200b" + ZWSP_LINES[3]
+ZWSP_TEXT = "\n".join(ZWSP_LINES)
+ZWSP_REASON = "مسافة بلا عرض في الملف كما ورد"
+ACCEPT_ZWSP = f"accepted_characters:\n  - code_point: U+200B\n    reason: {ZWSP_REASON}\n"
+
+
+class TestAcceptedInvisibleCharacters:
+    """An invisible character in the text stops the build unless report.yml accepts it; then each place is shown."""
+
+    def test_refused_unless_accepted(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        with_text(project, ZWSP_TEXT)
+        with pytest.raises(SourceError, match=r"^source/report\.ar\.txt:2:6: U\+200B ZERO WIDTH SPACE is an invisible"):
+            read_inputs(project)
+
+    def test_accepted_ones_are_published_and_listed_in_their_places(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        with_text(project, ZWSP_TEXT, ACCEPT_ZWSP)
+        site = tmp_path / "site"
+        result = build_site(project, site)
+        assert result.returncode == 0, result.stderr
+        paragraphs = [p.get_text() for p in page_soup(site, "index.html").select("article [data-source-line]")]
+        assert ZWSP_LINES[1] in paragraphs and ZWSP_LINES[3] in paragraphs
+        tables = page_soup(site, "provenance/index.html").select("article table")
+        rows = [
+            [cell.get_text() for cell in row.find_all("td")]
+            for table in tables
+            if "U+200B" in table.get_text()
+            for row in table.select("tbody tr")
+        ]
+        assert rows == [
+            ["2", "6", "U+200B", "ZERO WIDTH SPACE", ZWSP_REASON],
+            ["4", "1", "U+200B", "ZERO WIDTH SPACE", ZWSP_REASON],
+        ]

@@ -19,6 +19,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import build_site, copy_project
+from facts import HTML_PAGES, REPO
 from playwright.sync_api import Browser
 from serving import open_search, serve
 
@@ -36,6 +37,7 @@ POISONED_URL = "https://example.org/\"'><script>alert('poison')</script>[x](onmo
 # table of contents, its link's label, the provenance page's list of decisions and the search results' titles.
 POISONED_HEADING = "<x-poison>h</x-poison><img src=x onerror=alert('poison')>"
 LIVE_ATTRIBUTE = re.compile(r"^on|^srcdoc$", re.IGNORECASE)
+HOSTILE = REPO / "tests" / "hostile"
 
 
 def poisoned(value: Any, key: str = "") -> Any:
@@ -150,3 +152,52 @@ class TestNoDialogInTheBrowser:
         url = page.url
         page.close()
         assert dialogs == [] and url.startswith(poisoned_server)
+
+
+ID_FIELDS: dict[str, str] = yaml.safe_load((HOSTILE / "ids" / "report.yml-fields.yml").read_text(encoding="utf-8"))
+
+
+def page_ids(html: str) -> list[tuple[str, str]]:
+    """Every (id, element name) of a page, in document order."""
+    return [(tag["id"], tag.name) for tag in BeautifulSoup(html, "html.parser").find_all(id=True)]
+
+
+@pytest.fixture(scope="module")
+def site_with_ids_as_titles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("ids") / "project")
+    path = project / "source" / "report.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for field, value in ID_FIELDS.items():
+        *parents, key = field.split(".")
+        inner = data
+        for parent in parents:
+            inner = inner[parent]
+        inner[key] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    site = project.parent / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class TestIdsFromEditorialText:
+    """A title that spells one of the page's own ids takes none: every id once, Material's and the site's as built."""
+
+    @pytest.mark.parametrize("page", HTML_PAGES)
+    def test_every_id_once(self, site_with_ids_as_titles: Path, page: str) -> None:
+        ids = [name for name, _ in page_ids((site_with_ids_as_titles / page).read_text(encoding="utf-8"))]
+        assert sorted(name for name in set(ids) if ids.count(name) > 1) == []
+
+    @pytest.mark.parametrize("page", HTML_PAGES)
+    def test_the_pages_own_ids_are_on_the_same_elements(
+        self, site: Path, site_with_ids_as_titles: Path, page: str
+    ) -> None:
+        """Each id holding '_' (Material's, the site's) is on the same element as in the site built from source/."""
+        own = [pair for pair in page_ids((site / page).read_text(encoding="utf-8")) if "_" in pair[0]]
+        built = page_ids((site_with_ids_as_titles / page).read_text(encoding="utf-8"))
+        assert own and [pair for pair in built if "_" in pair[0]] == own
+
+    def test_the_titles_are_shown_as_written(self, site_with_ids_as_titles: Path) -> None:
+        for page, field in (("index.html", "title"), ("provenance/index.html", "provenance_title")):
+            h1 = BeautifulSoup((site_with_ids_as_titles / page).read_text(encoding="utf-8"), "html.parser").h1
+            assert h1.get_text(strip=True) == ID_FIELDS[field] and "_" not in h1.get("id", "")

@@ -1,0 +1,179 @@
+"""The files the build reads and publishes from the repository's folders: what they may be.
+
+Two checks, each a pure function of a folder on disk that raises DataError
+naming the file and the problem, for the render stage to call before it
+reads anything:
+
+* ``check_tree``: every entry under ``source/``, ``fonts/``, ``docs/`` and
+  ``overrides/`` is a regular file or a folder inside the repository. A
+  symbolic link could publish any file of the building machine
+  (``fonts/noto-serif/OFL.txt -> /etc/passwd``, ``docs/x ->
+  /proc/self/environ``), and a FIFO or a device would hang the build or read
+  from the machine.
+* ``check_published``: ``docs/`` holds only kinds of files the site means to
+  publish (its stylesheet, scripts, favicon, images, fonts), and no SVG in it
+  can run a script. An ``.htm``, ``.xhtml`` or ``.shtml`` file, or an SVG
+  with a ``<script>``, an ``onload=`` or a ``javascript:`` address, is a page
+  of its own on the site's origin, outside every page's policy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePosixPath
+from xml.parsers import expat
+
+from generate.data import DataError
+from report2md.cli import one_line
+
+# The folders of the repository the build reads or publishes from.
+BUILD_FOLDERS = ("source", "fonts", "docs", "overrides")
+
+# What docs/ may publish: the site's stylesheets, scripts, images (its favicon) and fonts. Anything else is refused
+# rather than published as it is: a browser opens an HTML-like file (.htm, .xhtml, .shtml, .xml with XHTML, .mht...)
+# as a page of the site's origin, and a Markdown file would become a page MkDocs renders. Add a kind here only
+# with a reason it cannot run.
+PUBLISHED_SUFFIXES = frozenset({".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico"})
+# Named in the message, so that the refusal says why, not only that it is not listed.
+HTML_LIKE_SUFFIXES = frozenset(
+    {".htm", ".html", ".xhtml", ".xht", ".shtml", ".shtm", ".stm", ".mht", ".mhtml", ".xml", ".xsl", ".xslt", ".php"}
+)
+
+# SVG elements that run or embed active content: scripts (SVG's and HTML's), SVG Tiny's handler and listener,
+# foreignObject (HTML inside SVG) and HTML's frames and plug-ins.
+ACTIVE_SVG_ELEMENTS = frozenset(
+    {"script", "handler", "listener", "foreignobject", "iframe", "frame", "object", "embed", "applet"}
+)
+# Address schemes that run code, or open a document that can, wherever they stand in a value: an <a href>, an
+# <animate values="...;javascript:..."> or <set to=...> that writes one into an href.
+_ACTIVE_ADDRESS = re.compile(r"(?:javascript|vbscript):|data:(?!image/(?:png|jpeg|gif|webp|avif)[;,])", re.I)
+# Browsers drop ASCII tabs and newlines inside a scheme ("java\tscript:"), and ignore control characters.
+_DROPPED_IN_SCHEMES = re.compile(r"[\x00-\x20]")
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular, non-folder entry is, for the message; None for a regular file or a folder."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "not a regular file"
+
+
+def _entries(folder: Path) -> Iterator[Path]:
+    """Every entry under ``folder`` (``folder`` first), in a stable order, never following a symbolic link."""
+    yield folder
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    for directory, folders, files in os.walk(folder, followlinks=False):
+        folders.sort()  # os.walk descends in this order
+        for name in [*folders, *sorted(files)]:
+            yield Path(directory, name)
+
+
+def check_tree(root: Path, folders: Sequence[str] = BUILD_FOLDERS) -> None:
+    """Raise DataError at the first entry of ``folders`` (under ``root``) that is not a regular file or folder.
+
+    Nothing is followed or opened: each entry is lstat'ed, so a link to
+    /etc/passwd, a FIFO that would block the build and a device are all
+    refused before any stage reads them. A folder that does not exist is left
+    to the stage that needs it.
+    """
+    for name in folders:
+        folder = root / name
+        if not folder.is_symlink() and not folder.exists():
+            continue
+        for path in _entries(folder):
+            mode = path.lstat().st_mode
+            kind = _kind(mode)
+            if kind is None:
+                continue
+            where = one_line(path.relative_to(root).as_posix())
+            if stat.S_ISLNK(mode):
+                target = one_line(str(path.readlink()))
+                raise DataError(where, "", f"is a symbolic link (to {target}); put the file itself in the repository")
+            raise DataError(where, "", f"is {kind}; only regular files are read or published")
+
+
+def check_published(docs_dir: Path, shown_as: str = "docs") -> None:
+    """Raise DataError at the first file of ``docs_dir`` the site does not mean to publish, or an active SVG.
+
+    Files whose name starts with '.' are skipped, as MkDocs leaves them out
+    (its default exclude_docs). ``shown_as`` names the folder in messages.
+    """
+    for path in _entries(docs_dir):
+        relative = path.relative_to(docs_dir)
+        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
+            continue
+        where = one_line(str(PurePosixPath(shown_as, relative.as_posix())))
+        suffix = path.suffix.lower()
+        if suffix in HTML_LIKE_SUFFIXES:
+            raise DataError(
+                where, "", f"a {suffix} file opens as a page of the site, outside its policy; docs/ holds no pages"
+            )
+        if suffix not in PUBLISHED_SUFFIXES:
+            allowed = " ".join(sorted(PUBLISHED_SUFFIXES))
+            raise DataError(where, "", f"not a kind of file the site publishes (docs/ holds {allowed} only)")
+        if suffix == ".svg":
+            problem = svg_problem(path.read_bytes())
+            if problem:
+                raise DataError(where, "", problem)
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why the SVG document ``data`` could run a script when opened, or None when it cannot.
+
+    Read by expat itself, with no DTD, entity or processing instruction
+    accepted (a DOCTYPE can declare entities that expand into markup or
+    read files; an <?xml-stylesheet?> can apply XSLT that writes a script),
+    then every element and attribute checked: no active element
+    (ACTIVE_SVG_ELEMENTS), no event-handler attribute (on...), no value with a
+    javascript:, vbscript: or data: address other than an image.
+    """
+    parser = expat.ParserCreate(namespace_separator=" ")
+    problems: list[str] = []
+
+    def refuse(problem: str) -> None:
+        problems.append(f"line {parser.CurrentLineNumber}: {problem}")
+        raise _Refused
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = name.rsplit(" ", 1)[-1]
+        if local.lower() in ACTIVE_SVG_ELEMENTS:
+            refuse(f"a <{local}> element, which can run a script")
+        for attribute, value in attributes.items():
+            attribute_local = attribute.rsplit(" ", 1)[-1]
+            if attribute_local.lower().startswith("on"):
+                refuse(f"an event-handler attribute ({attribute_local}= on <{local}>), which runs a script")
+            if _ACTIVE_ADDRESS.search(_DROPPED_IN_SCHEMES.sub("", value)):
+                refuse(f"the {attribute_local}= of <{local}> holds a javascript:, vbscript: or data: address")
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = lambda *_: refuse("a DOCTYPE (it can declare entities); an SVG needs none")
+    parser.EntityDeclHandler = lambda *_: refuse("an entity declaration")
+    parser.ProcessingInstructionHandler = lambda target, _: refuse(
+        f"a processing instruction (<?{one_line(target)}?>), which can apply a stylesheet that runs scripts"
+    )
+    parser.ExternalEntityRefHandler = lambda *_: refuse("a reference to an external entity")
+    try:
+        parser.Parse(data, True)
+    except _Refused:
+        return problems[0]
+    except expat.ExpatError as error:
+        return f"not well-formed XML ({one_line(str(error))}); a browser would not draw it"
+    return None
+
+
+class _Refused(Exception):
+    """Stops expat at the first problem (raised from a handler, it ends Parse)."""
