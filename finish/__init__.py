@@ -28,6 +28,7 @@ from finish.fonts import OUTPUT_DIR, STYLESHEET, first_fonts, page_characters, p
 from finish.html import Element, parse, serialize
 from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX
 from finish.policy import add_policy
+from sitefonts import FontError
 
 __all__ = ["FinishError", "SiteFacts", "finish_site"]
 
@@ -110,7 +111,7 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
                 serving=facts.serving,
             )
             pages[path] = serialize(root)
-    except FinishError as error:
+    except (FinishError, FontError) as error:
         raise FinishError(f"{error} (step: {step})") from None
     output = site_dir / OUTPUT_DIR
     for name, data in published_files(fonts).items():

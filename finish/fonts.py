@@ -29,7 +29,7 @@ from finish.errors import FinishError
 from finish.html import Element, local_name
 from finish.material import CONFIG_SCRIPT_ID
 from report2md.coverage import needs_glyph
-from sitefonts import FAMILIES, LICENCE, PAGE_FACES, codepoints, instance, source_path, subset_options
+from sitefonts import FAMILIES, LICENCE, PAGE_FACES, check_subset, codepoints, instance, source_path, subset_options
 
 FAMILY = "Report Naskh"
 FALLBACK = "Report Naskh Fallback"
@@ -64,8 +64,10 @@ class PageCharacters:
     on_screen: set[int] = field(default_factory=lambda: set(map(ord, ALWAYS)))  # the same without print
     drawn: set[int] = field(default_factory=set)  # drawn as the page loads: its text on screen
     bold: set[int] = field(default_factory=set)  # drawn in bold
+    words: set[str] = field(default_factory=set)  # every word it can show, for sitefonts.check_subset
 
     def add(self, text: str, *sets: set[int]) -> None:
+        self.words.update(text.split())
         # Format characters too (U+06DD ARABIC END OF AYAH is drawn; ZWJ and the direction marks join with the
         # glyphs when the font has them); not controls.
         points = {ord(char) for char in text if unicodedata.category(char) != "Cc"}
@@ -190,6 +192,7 @@ def first_fonts(site: SiteFonts, page: str) -> dict[str, str]:
 def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path) -> SiteFonts:
     """Subset the fonts to the characters of the pages (path in the site: what it shows); fail on one no font has."""
     remaining = set().union(*(of_page.shown for of_page in characters.values()))
+    words = set().union(*(of_page.words for of_page in characters.values()))
     # What the report page shows on screen; its printed address comes from the -more file.
     on_report_page = characters[REPORT_PAGE].on_screen
     bold_on_report_page = characters[REPORT_PAGE].bold
@@ -213,7 +216,10 @@ def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path) -> SiteF
             parts = [(face.name, report_part, weight), (f"{face.name}-more", covered - on_report_page, None)]
         for name, points, weight in parts:
             if points:
-                site.files[f"{name}.woff2"] = subset_font(source, points, weight=weight)
+                data = subset_font(source, points, weight=weight)
+                # Each word drawn with the pinned original's glyphs: a subsetter that changed them stops here.
+                check_subset(source, data, words, weight=weight)
+                site.files[f"{name}.woff2"] = data
                 site.faces[name] = points
     shown = sorted(chr(code) for code in remaining if needs_glyph(chr(code)))
     if shown:

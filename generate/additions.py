@@ -5,8 +5,9 @@ Every text the project adds to the publication lives in that one file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generate import data
 
@@ -71,11 +72,23 @@ class Additions:
     labels: Labels
     not_found: NotFound
     accepted_characters: tuple[AcceptedCharacter, ...] = ()
+    # A name as the text writes it: its other names (Latin spellings, common variants), which search finds it by.
+    other_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def accepted(self) -> frozenset[str]:
         """The characters of accepted_characters, as the converter takes them."""
         return frozenset(accepted.char for accepted in self.accepted_characters)
+
+
+def _other_names(value: Any, file: str, field: str) -> dict[str, tuple[str, ...]]:
+    """A mapping of names as the text writes them to their other names."""
+    if not isinstance(value, dict) or not value:
+        raise data.DataError(file, field, "must map a name as the text writes it to a list of its other names")
+    return {
+        data.text(name, file, f"{field} (a name)"): tuple(data.items(data.text)(others, file, f"{field}.{name}"))
+        for name, others in value.items()
+    }
 
 
 SCHEMA = data.mapping(
@@ -99,6 +112,7 @@ SCHEMA = data.mapping(
             }
         ),
         "not_found": data.mapping({"title": data.text, "message": data.text, "home_link": data.text}),
+        "other_names": data.Optional(_other_names),
         # Invisible characters the text may hold, each with why (report2md refuses them otherwise).
         "accepted_characters": data.Optional(
             data.items(data.mapping({"code_point": data.accepted_character, "reason": data.text}))

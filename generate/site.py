@@ -8,7 +8,7 @@ stage (hooks/pages.py) hands the result to MkDocs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, MutableMapping
 from dataclasses import asdict, dataclass, is_dataclass
 from functools import cache
 from pathlib import Path
@@ -201,11 +201,25 @@ def listed_additions(
         ("رابط العودة في صفحة الخطأ", ON_NOT_FOUND, additions.not_found.home_link),
     ]
     listed += [("زر تبديل الألوان", ON_EVERY_PAGE, name) for name in palette_toggles]
+    listed += [
+        (f"اسم آخر لـ«{name}» يجده البحث", ON_EVERY_PAGE, other)
+        for name, others in additions.other_names.items()
+        for other in others
+    ]
     return listed
 
 
-def generate_site(inputs: Inputs, *, site_url: str, palette_toggles: list[str], versions: dict[str, str]) -> Site:
+def generate_site(
+    inputs: Inputs,
+    *,
+    site_url: str,
+    palette_toggles: list[str],
+    versions: dict[str, str],
+    known_singulars: MutableMapping[str, list[str]] | None = None,
+) -> Site:
     """Every page and file of the site that comes from source/, published at ``site_url``.
+
+    ``known_singulars``: the morphological analyser's answers kept from earlier builds (search_index.keys).
 
     ``site_url`` ends in '/' and is plain (checked by ``generate.data.site_address`` where it is read): it goes
     unescaped into robots.txt and, through Material, into attributes and an inline script.
@@ -247,7 +261,9 @@ def generate_site(inputs: Inputs, *, site_url: str, palette_toggles: list[str], 
         files={
             DOWNLOAD: inputs.data,
             SEARCH_INDEX: index_json(
-                article_search_blocks(conversion, additions) + search_blocks(additions, inputs.origin, "provenance/")
+                article_search_blocks(conversion, additions) + search_blocks(additions, inputs.origin, "provenance/"),
+                additions.other_names,
+                known_singulars,
             ),
             **({ROBOTS: robots_txt(site_url).encode("utf-8")} if at_host_root(site_url) else {}),
         },

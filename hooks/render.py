@@ -10,6 +10,7 @@ request waits for a build that cannot succeed.
 
 from __future__ import annotations
 
+import json
 import platform
 import shutil
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ import sitefonts
 from finish import FinishError, SiteFacts, finish_site
 from finish.material import UNUSED_THEME_FILES, UNUSED_THEME_FOLDERS, MaterialChanged
 from generate.data import DataError, site_address
+from generate.inputs import check_published, check_tree
 from generate.site import SOURCE, Site, at_host_root, check_drawable_texts, generate_site, read_inputs
 from report2md import SourceError, escape_text
 from report2md.coverage import check_drawable
@@ -60,6 +62,11 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def _generate(config: MkDocsConfig, root: Path) -> Site:
+    # Every file the build reads or publishes is a regular file of the repository, docs/ holds nothing active,
+    # and every font is the pinned one (sitefonts), before anything is read.
+    check_tree(root)
+    check_published(Path(config.docs_dir))
+    sitefonts.check_pins(root / "fonts")
     if not _build.serving:  # mkdocs serve sets its own http://IP:port/ address, from its checked --dev-addr
         site_address(config.site_url or "", "mkdocs.yml", "site_url (or the SITE_URL variable)")
     inputs = read_inputs(root)
@@ -68,12 +75,30 @@ def _generate(config: MkDocsConfig, root: Path) -> Site:
     check_drawable_texts(inputs, drawable, "fonts/")
     palette = config.theme.get("palette") or []
     toggles = [p["toggle"]["name"] for p in palette if (p.get("toggle") or {}).get("name")]
-    return generate_site(inputs, site_url=config.site_url or "", palette_toggles=toggles, versions=_versions())
+    # The analyser's answers (search_index.keys), kept between builds: analysing a word takes milliseconds.
+    cache = root / ".cache" / "search" / f"singulars-qalsadi-{version('qalsadi')}.json"
+    known = json.loads(cache.read_text(encoding="utf-8")) if cache.is_file() else {}
+    size = len(known)
+    site = generate_site(
+        inputs, site_url=config.site_url or "", palette_toggles=toggles, versions=_versions(), known_singulars=known
+    )
+    if len(known) != size:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(known, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return site
 
 
 def _versions() -> dict[str, str]:
-    packages = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "fonttools", "tinyhtml5")
-    names = ("MkDocs", "Material for MkDocs", "pymdown-extensions", "Python-Markdown", "fontTools", "tinyhtml5")
+    packages = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "fonttools", "tinyhtml5", "qalsadi")
+    names = (
+        "MkDocs",
+        "Material for MkDocs",
+        "pymdown-extensions",
+        "Python-Markdown",
+        "fontTools",
+        "tinyhtml5",
+        "qalsadi",
+    )
     return {
         "Python": platform.python_version(),
         **{n: version(p) for n, p in zip(names, packages, strict=True)},
@@ -87,7 +112,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         site = _generate(config, root)
         _build.error = ""
-    except (SourceError, DataError, OSError) as error:
+    except (SourceError, DataError, sitefonts.FontError, OSError) as error:
         message = f"{error.filename}: {error.strerror}" if isinstance(error, OSError) else str(error)
         if not _build.serving:
             raise PluginError(f"hooks/render.py: {message}") from None

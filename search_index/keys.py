@@ -24,7 +24,7 @@ them wrong for search (بنك as بن + ك "your son", فكرة as ف + كرة, 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from functools import cache
 
 __all__ = ["broken_forms", "is_inner_form", "may_be_broken_plural", "words"]
@@ -127,16 +127,19 @@ def may_be_broken_plural(word: str, singular: str) -> bool:
     return len(stem) >= len(_folded(singular))
 
 
-def broken_forms(texts: Iterable[str]) -> Mapping[str, list[str]]:
+def broken_forms(texts: Iterable[str], known: MutableMapping[str, list[str]] | None = None) -> Mapping[str, list[str]]:
     """For each Arabic word of ``texts`` (as written), the lemmas that change its inside; words without any left out.
 
-    Sorted by word, so that the index is the same bytes for the same text.
+    Sorted by word, so that the index is the same bytes for the same text. ``known`` holds the analyser's
+    singulars of words already analysed (the render stage keeps them between builds: analysis is slow), and
+    takes those of new words.
     """
+    known = {} if known is None else known
     found: dict[str, list[str]] = {}
     for word in sorted({word for text in texts for word in words(text) if _is_arabic(word)}):
-        lemmas = [
-            lemma for lemma in _singulars(word) if is_inner_form(word, lemma) and may_be_broken_plural(word, lemma)
-        ]
+        if word not in known:
+            known[word] = _singulars(word)
+        lemmas = [lemma for lemma in known[word] if is_inner_form(word, lemma) and may_be_broken_plural(word, lemma)]
         if lemmas:
             found[word] = lemmas
     return found
