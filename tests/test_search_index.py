@@ -18,7 +18,7 @@ class TestEveryBlockIsOnItsPage:
     """Each indexed block's text is a block of its page, word for word, and its address opens that page's element."""
 
     def test_each_block_is_the_text_of_an_element_of_its_page(self, site: Path) -> None:
-        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))
+        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))["blocks"]
         texts: dict[str, set[str]] = {}
         for path in ("", "provenance/"):
             soup = page_soup(site, f"{path}index.html").find("article")
@@ -35,7 +35,7 @@ class TestEveryBlockIsOnItsPage:
             assert page_soup(site, f"{path}index.html").find(id=anchor) is not None, record
 
     def test_the_report_paragraphs_open_their_own_anchor(self, site: Path) -> None:
-        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))
+        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))["blocks"]
         urls = [record["url"] for record in records if not record["url"].startswith("provenance/")]
         assert [url for url in urls if url.startswith("#p-")] == [f"#p-{n}" for n in range(1, 13)]
 

@@ -95,7 +95,7 @@ class TestArabicSearch:
     """The search index holds every block verbatim with its address; Material's engine is not shipped."""
 
     def test_every_paragraph_is_indexed_verbatim_with_its_address(self, site: Path) -> None:
-        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))
+        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))["blocks"]
         by_url = {record["url"]: record["text"] for record in records}
         lines = [line for line in SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
         paragraphs = [by_url[f"#p-{n}"] for n in range(1, 13)]
@@ -103,7 +103,7 @@ class TestArabicSearch:
         assert "عُقد" in by_url["#p-4"] and "Tsargrad" in by_url["#p-1"]
 
     def test_sections_left_out_of_search_are_not_indexed(self, site: Path) -> None:
-        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))
+        records = json.loads((site / "search" / "paragraphs.json").read_text(encoding="utf-8"))["blocks"]
         provenance = page_soup(site, "provenance/index.html")
         excluded = [h["id"] for h in provenance.find_all(re.compile(r"^h\d$"), attrs={"data-search-exclude": True})]
         assert excluded

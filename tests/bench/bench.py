@@ -67,11 +67,11 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
 from facts import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from finish.html_fixes import FIRST_FONTS_ID, FONTS_READY_CLASS, REVEAL_SCRIPT  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from serving import serve  # noqa: E402
 
 from finish.fonts import OUTPUT_DIR  # noqa: E402
-from finish.html_fixes import FIRST_FONTS_ID, FONTS_READY_CLASS, REVEAL_SCRIPT  # noqa: E402
 from finish.policy import JAVASCRIPT, POLICY_META, checked_inline_scripts, policy  # noqa: E402
 from report2md import convert  # noqa: E402
 
