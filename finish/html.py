@@ -93,10 +93,11 @@ def _write(element: Element, out: list[str]) -> None:
 
 
 def _attribute_name(key: str) -> str:
-    for namespace, prefix in _NAMESPACES.items():
-        if key.startswith(namespace):
-            return prefix + key[len(namespace) :]
-    return key
+    """An attribute's name as HTML writes it: ``xlink:href`` for the XLink namespace's ``href``, ``xmlns``..."""
+    namespace, _, name = key.rpartition("}")
+    if namespace == "{http://www.w3.org/2000/xmlns/":
+        return "xmlns" if name == "xmlns" else f"xmlns:{name}"
+    return _NAMESPACES.get(namespace + "}", "") + name if namespace else key
 
 
 def script_json(data: Any) -> str:

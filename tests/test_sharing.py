@@ -96,12 +96,19 @@ class TestLinkPreviews:
         assert one(page, "og:title") == ADDED["not_found"]["title"]
         assert one(page, "og:locale") == "ar_AR"
 
-    def test_sitemap_and_robots_use_absolute_urls(self, site: Path) -> None:
-        sitemap = ElementTree.parse(site / "sitemap.xml")
+    def test_a_project_site_publishes_no_sitemap_and_no_robots(self, site: Path) -> None:
+        """Crawlers read robots.txt at the host's root only (RFC 9309), and a sitemap only through it."""
+        assert not (site / "sitemap.xml").exists() and not (site / "robots.txt").exists()
+
+    def test_a_site_at_its_hosts_root_publishes_both_with_absolute_urls(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        root = "https://example.org/"
+        assert build_site(project, tmp_path / "site", env={"SITE_URL": root}).returncode == 0
+        sitemap = ElementTree.parse(tmp_path / "site" / "sitemap.xml")
         locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-        assert locations == [SITE_URL, f"{SITE_URL}provenance/"]
-        robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
-        assert f"Sitemap: {SITE_URL}sitemap.xml" in robots
+        assert locations == [root, f"{root}provenance/"]
+        robots = (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8").splitlines()
+        assert f"Sitemap: {root}sitemap.xml" in robots
 
     def test_a_fork_sets_its_own_address(self, tmp_path: Path) -> None:
         project = copy_project(tmp_path / "project")
@@ -111,8 +118,7 @@ class TestLinkPreviews:
         page = page_soup(tmp_path / "site", "index.html")
         assert page.find("link", rel="canonical")["href"] == fork
         assert one(page, "og:url") == fork and one(page, "og:image").startswith(fork)
-        assert f"Sitemap: {fork}sitemap.xml" in (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
-        assert SITE_URL not in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+        assert SITE_URL not in "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "site").rglob("*.html"))
 
     def test_a_hostile_address_fails_the_build_in_one_line_and_changes_nothing(self, tmp_path: Path) -> None:
         project = copy_project(tmp_path / "project")
