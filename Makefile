@@ -21,6 +21,8 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
+# `make serve PORT=8001` when 8000 is taken.
+PORT ?= 8000
 NODE_TOOLS := tests/node_modules/.installed
 BENCH_TOOLS := tests/bench/node_modules/.installed
 
@@ -58,6 +60,9 @@ $(VENV)/.runtime: requirements.txt
 	  fi; \
 	fi
 	$(PIP) install --quiet --require-hashes --no-deps -r requirements.txt
+	@# The project's packages importable from the venv wherever it runs (.venv/bin/mkdocs, a hook, pytest):
+	@# a path file, as an editable install writes one, without a build backend to pin.
+	$(PY) -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "report-site.pth").write_text("$(CURDIR)\n")'
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -114,8 +119,8 @@ build-debs test-debs:
 build: build-debs $(VENV)/.runtime ## Convert source/ and build the site into site/
 	$(PY) -m mkdocs build --strict
 
-serve: build-debs $(VENV)/.runtime ## Build and serve at http://127.0.0.1:8000/ with live reload
-	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+serve: build-debs $(VENV)/.runtime ## Build and serve at http://127.0.0.1:$(PORT)/ (PORT=8000) with live reload
+	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
 test: test-debs $(VENV)/.dev $(NODE_TOOLS) lint ## Run every test (style, converter, site, browser)
 	$(PY) -m pytest

@@ -13,6 +13,8 @@ import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -162,6 +164,28 @@ class TestLiveReloadUnderServe:
             page.close()
         assert [text for kind, text in messages if kind == "error"] == []
         assert ("log", "Enabled live reload") in messages
+
+    def test_a_bad_edit_shows_its_error_and_no_request_waits(self, tmp_path: Path, site: Path) -> None:
+        """MkDocs' server holds every request until a build succeeds: the error is the page instead, at once."""
+        project = copy_project(tmp_path / "project")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"]
+        address = f"http://127.0.0.1:{port}{site_path_prefix(site)}"
+        with serving_once_ready(command, project, timeout_s=180):
+            additions = project / "source" / "report.yml"
+            additions.write_text(
+                additions.read_text(encoding="utf-8").replace("title:", "title: [", 1), encoding="utf-8"
+            )
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                # Each request answers within seconds (a held one would time out here).
+                page = urllib.request.urlopen(address, timeout=30).read().decode("utf-8")
+                if "source/report.yml" in page:
+                    break
+                time.sleep(1)
+            assert "source/report.yml: line" in page, page[:500]
 
     def test_a_server_that_ends_before_serving_fails_with_its_log(self, tmp_path: Path) -> None:
         command = [sys.executable, "-c", "import sys; sys.exit('no mkdocs.yml here')"]
