@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 
@@ -17,8 +18,15 @@ def news_article(
     source_name: str,
     source_sha256: str,
     word_count: int,
+    edition_date: date | None = None,
 ) -> dict[str, Any]:
-    """The article's structured data. No date and no author: the source names neither."""
+    """The article's structured data. No author and no original date: the source names neither.
+
+    ``edition_date`` is this edition's (generate/citation.py), the date its citation_* tags give: as
+    dateModified, the page at ``page_url`` as this build last changed it. Not datePublished, which readers
+    of a NewsArticle take for the news report's own date, which is not known. Omitted when not known.
+    """
+    dated = {} if edition_date is None else {"dateModified": edition_date.isoformat()}
     return {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -38,6 +46,7 @@ def news_article(
             "identifier": {"@type": "PropertyValue", "propertyID": "SHA-256", "value": source_sha256},
         },
         "subjectOf": {"@type": "WebPage", "name": provenance_title, "url": provenance_url},
+        **dated,
     }
 
 

@@ -249,6 +249,7 @@ def render_provenance(
     listed_additions: Sequence[tuple[str, str, str]],
     download_url: str,
     converter_version: str,
+    cite_block: str = "",
 ) -> str:
     """The provenance page as Markdown; every text of the report inside it escaped."""
     e = escape_text
@@ -327,6 +328,9 @@ def render_provenance(
         out.append(f"### {title} {{ #{ids[key]} }}\n")
         out.append(_items(origin[key], download_url))
     text = "\n".join(escape_text(line) for line in conversion.source.lines)
+    # How to cite this edition (generate/citation.py), before the verbatim copy.
+    if cite_block:
+        out.append(cite_block)
     out += [
         "## النص كما ورد" + NOT_SEARCHED,
         '<details class="provenance-source">\n<summary>اعرض النص الكامل كما ورد</summary>\n'

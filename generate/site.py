@@ -8,14 +8,26 @@ stage (hooks/pages.py) hands the result to MkDocs.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Collection, Iterator, MutableMapping
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import report2md
 from generate.additions import COUNTED, Additions, description, load_additions
+from generate.citation import (
+    CITE_HEADING,
+    CITE_INTRO,
+    Edition,
+    cite_markdown,
+    edition_date,
+    highwire_tags,
+    ris_note,
+    shown_date,
+)
 from generate.data import DataError, read_bounded
 from generate.linked_data import news_article, script_json
 from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance, search_blocks
@@ -50,6 +62,7 @@ class Inputs:
     conversion: Conversion
     additions: Additions
     origin: dict[str, tuple[Item, ...]]
+    edition_date: date | None = None  # this edition's (generate.citation.edition_date); None: not known
 
 
 def read_inputs(root: Path) -> Inputs:
@@ -62,7 +75,8 @@ def read_inputs(root: Path) -> Inputs:
             raise DataError(str(path), "", "is a symbolic link; put the file itself in source/")
     # The data files' bytes only key the cache: read within their size limit, as their loaders read them.
     additions, origin = (read_bounded(root / path, str(path)) for path in (ADDITIONS, ORIGIN))
-    return _parse((root / SOURCE).read_bytes(), additions, origin, root=root)
+    inputs = _parse((root / SOURCE).read_bytes(), additions, origin, root=root)
+    return replace(inputs, edition_date=edition_date(os.environ, root))
 
 
 @cache
@@ -124,6 +138,16 @@ class Site:
     json_ld: dict[str, str]  # path in docs/: JSON for <script type="application/ld+json">, escaped for it
     search_labels: str  # the search box's messages, JSON for <script type="application/json">, escaped for it
     site_url: str  # where it is published
+    citation_tags: dict[str, list[tuple[str, str]]]  # path in docs/: the <meta name content> pairs that cite it
+
+
+def at_host_root(site_url: str) -> bool:
+    """Whether the site is the whole of its host (``https://host/``), the only place crawlers read robots.txt.
+
+    Crawlers ask for ``/robots.txt`` at the host's root and nowhere else (RFC 9309), and find a sitemap
+    through it: a project site (``https://owner.github.io/repository/``) can publish neither where it is read.
+    """
+    return urlsplit(site_url).path == "/"
 
 
 def robots_txt(site_url: str) -> str:
@@ -134,6 +158,11 @@ def robots_txt(site_url: str) -> str:
 def title_id(conversion: Conversion, additions: Additions) -> str:
     """The article title's id: ours (title_anchor), never one of the page's own ids, nor a block's anchor."""
     return title_anchor(additions.title, [block.anchor for block in conversion.blocks])
+
+
+def crawler_files(site_url: str) -> dict[str, bytes]:
+    """robots.txt when the site is at its host's root (``at_host_root``); else nothing, which no crawler would read."""
+    return {ROBOTS: robots_txt(site_url).encode("utf-8")} if at_host_root(site_url) else {}
 
 
 def article_markdown(conversion: Conversion, additions: Additions) -> str:
@@ -168,13 +197,13 @@ def article_search_blocks(conversion: Conversion, additions: Additions) -> list[
     return [SearchBlock(b.url, " ".join(b.section.split()), " ".join(b.text.split())) for b in blocks]
 
 
-def at_host_root(site_url: str) -> bool:
-    """Whether the site is the whole of its host (``https://host/``), the only place crawlers read robots.txt."""
-    return urlsplit(site_url).path == "/"
-
-
 def listed_additions(
-    additions: Additions, site_url: str, palette_toggles: list[str], page_description: str, is_excerpt: bool
+    additions: Additions,
+    site_url: str,
+    palette_toggles: list[str],
+    page_description: str,
+    is_excerpt: bool,
+    edition: Edition | None = None,
 ) -> list[tuple[str, str, str]]:
     """Every text the project added, as (what it is, where it shows, the text), for the provenance page."""
     described = "وصف الصفحة في محركات البحث ومعاينات الروابط"
@@ -206,6 +235,17 @@ def listed_additions(
         for name, others in additions.other_names.items()
         for other in others
     ]
+    if edition is not None:
+        listed += [
+            ("عنوان قسم الاستشهاد", ON_PROVENANCE, CITE_HEADING),
+            *(("شرح الاستشهاد، حول تاريخ الطبعة وعنوانها", ON_PROVENANCE, part) for part in CITE_INTRO),
+            (
+                "تاريخ هذه الطبعة (تاريخ آخر تعديل في المستودع)، وفي بيانات صفحة التقرير لبرامج المراجع",
+                ON_PROVENANCE,
+                shown_date(edition),
+            ),
+            ("ملاحظة مدخل الاستشهاد (بعد العنوان والتاريخ والعنوان على الويب)", ON_PROVENANCE, ris_note(edition)),
+        ]
     return listed
 
 
@@ -227,13 +267,17 @@ def generate_site(
     additions, conversion = inputs.additions, inputs.conversion
     page_description, is_excerpt = description(conversion.paragraphs[0].text, additions)
     facts = file_facts(DOWNLOAD, inputs.data, conversion)
+    edition = Edition(
+        title=additions.title, url=site_url, date=inputs.edition_date, file_name=DOWNLOAD, sha256=facts.sha256
+    )
     provenance = render_provenance(
         facts=facts,
         conversion=conversion,
         additions=additions,
         origin=inputs.origin,
         versions=versions,
-        listed_additions=listed_additions(additions, site_url, palette_toggles, page_description, is_excerpt),
+        listed_additions=listed_additions(additions, site_url, palette_toggles, page_description, is_excerpt, edition),
+        cite_block=cite_markdown(edition),
         download_url=f"../{DOWNLOAD}",
         converter_version=report2md.__version__,
     )
@@ -247,6 +291,7 @@ def generate_site(
         source_name=DOWNLOAD,
         source_sha256=facts.sha256,
         word_count=facts.words,
+        edition_date=inputs.edition_date,
     )
     return Site(
         site_name=additions.site_name,
@@ -265,9 +310,10 @@ def generate_site(
                 additions.other_names,
                 known_singulars,
             ),
-            **({ROBOTS: robots_txt(site_url).encode("utf-8")} if at_host_root(site_url) else {}),
+            **crawler_files(site_url),
         },
         json_ld={ARTICLE: script_json(article)},
         search_labels=script_json(asdict(additions.labels.search)),
         site_url=site_url,
+        citation_tags={ARTICLE: highwire_tags(edition)},
     )

@@ -16,6 +16,7 @@ from report2md.source import DecodedSource, Normalisation, Occurrence, decode_so
 from report2md.structure import (
     MAX_HEADING_CHARS,
     MAX_HEADING_WORDS,
+    MAX_HEADINGS,
     SENTENCE_PUNCTUATION,
     Block,
     Kind,
@@ -26,6 +27,7 @@ from report2md.structure import (
 __version__ = "1.0.0"
 
 __all__ = [
+    "MAX_HEADINGS",
     "MAX_HEADING_CHARS",
     "MAX_HEADING_WORDS",
     "SENTENCE_PUNCTUATION",
@@ -68,4 +70,8 @@ def convert(data: bytes, name: str, accepted: Collection[str] = frozenset()) -> 
     """
     source = decode_source(data, name, accepted)
     blocks = parse_blocks(source.lines)
+    headings = [block for block in blocks if block.kind is Kind.HEADING]
+    if len(headings) > MAX_HEADINGS:
+        problem = f"the text has {len(headings):,} section headings; at most {MAX_HEADINGS:,} (MAX_HEADINGS)"
+        raise SourceError(name, headings[MAX_HEADINGS].line, 1, problem)
     return Conversion(source, blocks, render_markdown(blocks))

@@ -19,9 +19,13 @@ from report2md.errors import SourceError
 UTF8_BOM = b"\xef\xbb\xbf"
 # The most places of accepted invisible characters: each is listed, with its place, for readers to see.
 MAX_ACCEPTED_PLACES = 1_000
-# One report, not a library: a hundred times this one. Keeps memory bounded (the
-# conversion holds a few copies of the text) and refuses the wrong file early.
+# The limits of one report, each named in its message and checked before any other work: one report, not a
+# library (a hundred times the received one), and within them every stage of the build is linear in the text,
+# so that the largest text they accept builds in under 3 minutes and 1 GB (tests/test_limits.py).
 MAX_SOURCE_BYTES = 1_000_000
+MAX_LINES = 40_000
+# A paragraph of some 3,500 words: the received report's longest has 96.
+MAX_LINE_CHARS = 20_000
 
 # Explicit embeddings and overrides (U+202A-U+202E) and isolates
 # (U+2066-U+2069) reorder text invisibly; the "Trojan Source" family of tricks.
@@ -129,7 +133,7 @@ def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset(
         if not acceptable(char):
             raise ValueError(f"{describe(char)} cannot be accepted: only format, private-use and tag characters can")
     if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(name, 1, 1, f"the file is larger than {MAX_SOURCE_BYTES} bytes, the most the converter takes")
+        raise SourceError(name, 1, 1, f"the file is larger than {MAX_SOURCE_BYTES:,} bytes (MAX_SOURCE_BYTES)")
     normalisations: list[Normalisation] = []
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
@@ -148,9 +152,15 @@ def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset(
 
     if not text.strip():
         raise SourceError(name, 1, 1, "the file is empty or contains only whitespace")
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_LINES:
+        raise SourceError(name, MAX_LINES + 1, 1, f"the file has {lines:,} lines; at most {MAX_LINES:,} (MAX_LINES)")
 
     occurrences: list[Occurrence] = []
     for line_number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            problem = f"the line has {len(line):,} characters; at most {MAX_LINE_CHARS:,} (MAX_LINE_CHARS)"
+            raise SourceError(name, line_number, MAX_LINE_CHARS + 1, problem)
         for column, char in enumerate(line, start=1):
             problem = character_problem(char)
             if problem:

@@ -20,6 +20,9 @@ from enum import StrEnum
 
 MAX_HEADING_WORDS = 8
 MAX_HEADING_CHARS = 60
+# The most section headings a report may have (the received one has 4): each is an entry of the table of
+# contents, which every page's navigation repeats, so past this the build would grow faster than the text.
+MAX_HEADINGS = 2_000
 # Marks that end or split a sentence, Arabic and Latin. A line holding any of
 # them reads as prose, not as a title.
 SENTENCE_PUNCTUATION = frozenset(".،؟!:؛?;…,")

@@ -10,27 +10,27 @@
   Selenium, on an Xvfb display this module starts (MiniBrowser's headless mode
   hangs under the driver). Its window cannot be narrower than its toolbar
   (about 450 px), so pages are opened in an ``<iframe>`` of the exact viewport
-  size. The driver has no console access: MiniBrowser writes console messages
-  to its output, which is read back from the driver's log.
+  size. The driver has no console access, and WebKit writes no console message
+  of a page in an ephemeral session (every automation session is one) to its
+  output: the page is served through a proxy that puts the recorder in front
+  of everything in it (WebKitEngine).
 
-Each engine reports as *problems* console errors, uncaught errors and
-Content-Security-Policy violations (``securitypolicyviolation`` events), from
-the start of each page load where the driver allows (Chromium, Firefox: a
-script run before the page's own; WebKit: its console, which logs each
-violation as an error).
+Each engine reports as *problems* console errors, uncaught errors, files that
+fail to load and Content-Security-Policy violations (``securitypolicyviolation``
+events), from the start of each page load (Chromium, Firefox: a script the
+driver runs before the page's own; WebKit: one the proxy puts first in the page).
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import http.server
 import json
 import os
-import re
 import shutil
 import subprocess
 import sysconfig
-import tempfile
 import threading
 import time
 import warnings
@@ -38,6 +38,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urldefrag, urlsplit
 
 from PIL import Image
 
@@ -58,9 +59,19 @@ XVFB = Path("/usr/bin/Xvfb")
 RECORD_PROBLEMS = """window.__engineProblems = [];
 document.addEventListener("securitypolicyviolation", e => window.__engineProblems.push(
     `policy: ${e.violatedDirective} blocked ${e.blockedURI}`));
-window.addEventListener("error", e => window.__engineProblems.push(`error: ${e.message}`));"""
-# A 404 page is served with status 404, which browsers log as a console error.
-NOT_FOUND_MESSAGE = re.compile(r"404|Not Found", re.IGNORECASE)
+window.addEventListener("error", e => window.__engineProblems.push(`error: ${e.message}`));
+// A file the page asks for that does not load (Firefox logs none to its console).
+window.addEventListener("error", e => e.target !== window && window.__engineProblems.push(
+    `failed to load: ${e.target.src || e.target.href || e.target.outerHTML.slice(0, 80)}`), true);"""
+# The one console error a browser logs for a page that is itself served with status 404 (the site's 404
+# page, at an unknown address): Chromium logs this, located at the page's own URL; Firefox and WebKit log
+# nothing. The same words located elsewhere are another file missing: a problem.
+NOT_FOUND_DOCUMENT_ERROR = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
+def is_not_found_document_error(text: str, source_url: str, page_url: str) -> bool:
+    """Whether the console error ``text``, logged at ``source_url``, is the page at ``page_url`` served as a 404."""
+    return text == NOT_FOUND_DOCUMENT_ERROR and urldefrag(source_url).url == urldefrag(page_url).url
 
 
 class EngineMissingError(RuntimeError):
@@ -110,8 +121,7 @@ class Engine(ABC):
 
     def problems(self) -> list[str]:
         """Console errors, uncaught errors and policy violations since the page was opened."""
-        recorded = self._evaluate("window.__engineProblems || []")
-        return [p for p in self._reported() + recorded if not NOT_FOUND_MESSAGE.search(p)]
+        return self._reported() + self._evaluate("window.__engineProblems || []")
 
     def wait_for(self, function: str, arg: Any = None, *, timeout_s: float = 10) -> Any:
         """Call ``function`` (see evaluate) until it returns something truthy, and return that.
@@ -156,7 +166,14 @@ class ChromiumEngine(Engine):
         self._context.add_init_script(RECORD_PROBLEMS)
         self._page = self._context.new_page()
         self._console = []
-        self._page.on("console", lambda m: m.type == "error" and self._console.append(f"console: {m.text}"))
+        self._page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and not is_not_found_document_error(m.text, m.location["url"], url)
+                and self._console.append(f"console: {m.text}")
+            ),
+        )
         self._page.on("pageerror", lambda e: self._console.append(f"error: {e}"))
         self._page.goto(url)
         self._page.evaluate(WAIT_FOR_FONTS)
@@ -312,6 +329,53 @@ class _FramePage(http.server.BaseHTTPRequestHandler):
         pass
 
 
+# WebKit: console errors, which other engines' drivers report, recorded by the page too.
+RECORD_CONSOLE_ERRORS = """{const error = console.error;
+console.error = (...args) => {
+    window.__engineProblems.push(`console: ${args.join(" ")}`);
+    return error.apply(console, args);
+};}"""
+WEBKIT_RECORDER = f"<script>{RECORD_PROBLEMS}\n{RECORD_CONSOLE_ERRORS}</script>".encode()
+# Hop-by-hop headers, and those the proxy's own answer sets.
+NOT_FORWARDED = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"})
+
+
+def with_recorder(html: bytes) -> bytes:
+    """``html`` with WEBKIT_RECORDER first in its <head>, before any script and any policy <meta> can act."""
+    head = html.find(b"<head>")
+    if head < 0:
+        raise ValueError("WebKit: a page without <head>, where the recorder goes")
+    start = head + len(b"<head>")
+    return html[:start] + WEBKIT_RECORDER + html[start:]
+
+
+class _RecordingProxy(http.server.BaseHTTPRequestHandler):
+    """Forwards each GET to ``upstream`` (host:port), with WEBKIT_RECORDER put into each HTML page."""
+
+    upstream: ClassVar[str]
+
+    def do_GET(self) -> None:
+        connection = http.client.HTTPConnection(self.upstream, timeout=30)
+        try:
+            connection.request("GET", self.path)
+            answer = connection.getresponse()
+            body = answer.read()
+        finally:
+            connection.close()
+        if answer.getheader("Content-Type", "").startswith("text/html"):
+            body = with_recorder(body)
+        self.send_response(answer.status, answer.reason)
+        for name, value in answer.getheaders():
+            if name.lower() not in NOT_FORWARDED:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 class WebKitEngine(Engine):
     name = "webkit"
 
@@ -327,15 +391,13 @@ class WebKitEngine(Engine):
 
         self._display = xvfb_display()
         display = self._display.__enter__()
-        self._log = Path(tempfile.mkstemp(prefix="webkit-", suffix=".log")[1])
         options = Options()
         options.binary_location = str(browser)
         options.add_argument("--automation")
-        options.add_argument("--enable-write-console-messages-to-stdout=true")
         # An explicit driver path: Selenium Manager (which downloads drivers) is never asked.
         service = Service(
             executable_path=str(WEBKIT_DRIVER),
-            log_output=str(self._log),
+            log_output=subprocess.DEVNULL,
             env={**os.environ, "DISPLAY": display},
         )
         try:
@@ -352,7 +414,18 @@ class WebKitEngine(Engine):
         self._driver.set_script_timeout(30)
         self._frame_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FramePage)
         threading.Thread(target=self._frame_server.serve_forever, daemon=True).start()
-        self._log_offset = 0
+        # One recording proxy per origin opened (host:port), so that a page's own addresses stay in one origin.
+        self._proxies: dict[str, http.server.ThreadingHTTPServer] = {}
+
+    def _through_proxy(self, url: str) -> str:
+        """``url`` (http, on 127.0.0.1) as the recording proxy of its origin serves it."""
+        parts = urlsplit(url)
+        if parts.netloc not in self._proxies:
+            handler = type("Proxy", (_RecordingProxy,), {"upstream": parts.netloc})
+            proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=proxy.serve_forever, daemon=True).start()
+            self._proxies[parts.netloc] = proxy
+        return parts._replace(netloc=f"127.0.0.1:{self._proxies[parts.netloc].server_address[1]}").geturl()
 
     def open(self, url: str, size: str = "phone") -> None:
         from selenium.webdriver.common.by import By
@@ -363,15 +436,13 @@ class WebKitEngine(Engine):
         # A fresh profile: nothing kept from the last page.
         driver.delete_all_cookies()
         driver.get(f"http://127.0.0.1:{self._frame_server.server_address[1]}/")
-        self._log_offset = self._log.stat().st_size
-        driver.execute_script(ADD_FRAME, width, height, url)
+        driver.execute_script(ADD_FRAME, width, height, self._through_proxy(url))
         frame = driver.find_element(By.ID, "viewport")
         driver.switch_to.frame(frame)
         self.wait_for("() => document.readyState === 'complete' && location.href !== 'about:blank'")
         self._evaluate("localStorage.length && (localStorage.clear(), location.reload())")
         self.wait_for("() => document.readyState === 'complete'")
         self._evaluate(WAIT_FOR_FONTS)
-        driver.execute_script(RECORD_PROBLEMS)
 
     def _evaluate(self, expression: str) -> Any:
         from selenium.common.exceptions import NoSuchFrameException
@@ -422,19 +493,16 @@ class WebKitEngine(Engine):
         part.save(path)
 
     def _reported(self) -> list[str]:
-        with self._log.open(encoding="utf-8", errors="replace") as log:
-            log.seek(self._log_offset)
-            lines = log.read().splitlines()
-        return [f"console: {line}" for line in lines if re.search(r"CONSOLE .*ERROR", line)]
+        return []  # all recorded in the page (WEBKIT_RECORDER)
 
     def close(self) -> None:
         try:
             self._driver.quit()
-            self._frame_server.shutdown()
-            self._frame_server.server_close()
+            for server in (self._frame_server, *self._proxies.values()):
+                server.shutdown()
+                server.server_close()
         finally:
             self._display.__exit__(None, None, None)
-            self._log.unlink(missing_ok=True)
 
 
 def start(name: str, *, chromium: Any = None) -> Engine:

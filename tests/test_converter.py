@@ -16,7 +16,6 @@ import sitefonts
 from report2md import Kind, Reason, SourceError, convert
 from report2md.cli import main
 from report2md.coverage import check_drawable
-from report2md.source import MAX_SOURCE_BYTES
 from report2md.structure import classify, parse_blocks, title_anchor
 
 GOLDEN = REPO / "tests" / "golden"
@@ -156,7 +155,7 @@ class TestBadInputIsRefused:
         source = tmp_path / "large.txt"
         source.write_bytes(("نص " * 400_000).encode())
         assert main([str(source)]) == 1
-        assert f"{source}:1:1: the file is larger than {MAX_SOURCE_BYTES} bytes" in capsys.readouterr().err
+        assert f"{source}:1:1: the file is larger than 1,000,000 bytes (MAX_SOURCE_BYTES)" in capsys.readouterr().err
 
     def test_missing_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main([str(tmp_path / "absent.txt")]) == 1
