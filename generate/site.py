@@ -2,7 +2,7 @@
 
 Pure apart from reading source/: no MkDocs import, so a test, a CLI
 (``python -m generate``) or another site generator can call it. The render
-stage (hooks/pages.py) hands the result to MkDocs.
+stage (hooks/render.py) hands the result to MkDocs.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ ON_ARTICLE = "صفحة التقرير"
 ON_EVERY_PAGE = "كل الصفحات"
 ON_PROVENANCE = "صفحة مصدر النص"
 ON_NOT_FOUND = "صفحة الخطأ 404"
+ON_SEARCH = "البحث"
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,13 @@ def _parse(data: bytes, additions: bytes, origin: bytes, *, root: Path) -> Input
     sha256 = hashlib.sha256(data).hexdigest()
     # report.yml first: it names the invisible characters the text may hold (accepted_characters).
     added = load_additions(root / ADDITIONS, str(ADDITIONS), sha256)
+    conversion = convert(data, str(SOURCE), added.accepted)
+    for name in added.other_names:  # search finds the name where it stands: it must stand somewhere
+        if name not in conversion.source.text:
+            raise DataError(str(ADDITIONS), f"other_names.{name}", "the text does not hold this name")
     return Inputs(
         data=data,
-        conversion=convert(data, str(SOURCE), added.accepted),
+        conversion=conversion,
         additions=added,
         origin=load_provenance(root / ORIGIN, str(ORIGIN), sha256),
     )
@@ -231,7 +236,7 @@ def listed_additions(
     ]
     listed += [("زر تبديل الألوان", ON_EVERY_PAGE, name) for name in palette_toggles]
     listed += [
-        (f"اسم آخر لـ«{name}» يجده البحث", ON_EVERY_PAGE, other)
+        (f"اسم آخر لـ«{name}» يجده البحث", ON_SEARCH, other)
         for name, others in additions.other_names.items()
         for other in others
     ]

@@ -1,8 +1,8 @@
 """The font helper: which source fonts the site ships, what they can draw, and static instances of them.
 
 ``FACES`` is the one list of source font files (in fonts/, each family's
-folder with its OFL licence). The page fonts (hooks/fonts.py), the
-link-preview cards (hooks/social.py) and the converter's coverage check
+folder with its OFL licence). The page fonts (finish/fonts.py), the
+link-preview cards (hooks/render.py) and the converter's coverage check
 all read it through the functions here. Pure functions of the files; no
 MkDocs import.
 

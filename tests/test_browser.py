@@ -176,7 +176,7 @@ def reload_without_material_script(page: Page) -> None:
     reload_with_empty_answers(page, "**/assets/javascripts/bundle.*.min.js", "text/javascript")
 
 
-# The inline reveal has shown the text under the header (finish/html_fixes.py).
+# The inline reveal has shown the text under the header (finish/fixes.py).
 TEXT_SHOWN = f"() => document.documentElement.classList.contains('{FONTS_READY_CLASS}')"
 STYLESHEET = "**/assets/stylesheets/report.css"
 

@@ -122,6 +122,7 @@ class TestAdditionsAreListed:
         pages = {"صفحة التقرير": ["index.html"], "كل الصفحات": ["index.html", "provenance/index.html", "404.html"]}
         pages["صفحة الخطأ 404"] = ["404.html"]
         pages["صفحة مصدر النص"] = ["provenance/index.html"]
+        pages["البحث"] = ["search/paragraphs.json"]
         for where, text in listed:
             for page in pages[where]:
                 assert text in html.unescape((site / page).read_text(encoding="utf-8")), (where, text, page)
@@ -171,6 +172,12 @@ class TestGenerationFollowsTheFiles:
         for name in ("report.yml", "provenance.yml"):
             path = tmp_path / "source" / name
             path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        # Other names name names of the old text: reviewed for the new one, they must go too.
+        with pytest.raises(DataError, match=r"^source/report\.yml: other_names\.كازاخستان: the text does not hold"):
+            read_inputs(tmp_path)
+        additions = tmp_path / "source" / "report.yml"
+        text = additions.read_text(encoding="utf-8")
+        additions.write_text(text[: text.index("\nother_names:")] + "\n", encoding="utf-8")
         site = generate_site(read_inputs(tmp_path), site_url="https://example.org/", palette_toggles=[], versions={})
         assert (site.facts.size_bytes, site.facts.sha256) == (len(changed.encode()), new)
         assert site.facts.headings == ((2, "عنوان جديد"), (4, "قسم آخر"))

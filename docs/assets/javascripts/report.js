@@ -78,7 +78,7 @@
   }
 
   /*
-   * The browser's bar: the build's theme-color <meta>s (hooks/theme_color.py)
+   * The browser's bar: the build's theme-color <meta>s (finish/fixes.py)
    * give it the header's colour from the first paint, by the system's scheme.
    * Material adds its own <meta>, coloured from the palette in use; once that
    * has its colour, it alone decides, so that a reader's choice shows too.
