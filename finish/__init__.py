@@ -43,6 +43,7 @@ class SiteFacts:
     palettes: Sequence[dict[str, str]]  # mkdocs.yml's palettes: media, scheme, primary, accent
     fonts_dir: Path
     site_path: str = "/"  # the path the site lives under (the 404 page links from it)
+    cache_dir: Path | None = None  # where checked font subsets are kept between builds (finish.fonts.checked_subset)
     serving: bool = False  # under `mkdocs serve`, whose live-reload script no hash can allow
 
 
@@ -77,7 +78,7 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
         for root in roots.values():
             _fix(root, facts)
         step = "the fonts"
-        fonts = subset_site(characters, facts.fonts_dir)
+        fonts = subset_site(characters, facts.fonts_dir, facts.cache_dir)
 
         sheets: dict[str, list[ast.Node]] = {}
 

@@ -16,12 +16,14 @@ webfont's vertical metrics.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
@@ -29,7 +31,17 @@ from finish.errors import FinishError
 from finish.html import Element, local_name
 from finish.material import CONFIG_SCRIPT_ID
 from report2md.coverage import needs_glyph
-from sitefonts import FAMILIES, LICENCE, PAGE_FACES, check_subset, codepoints, instance, source_path, subset_options
+from sitefonts import (
+    FAMILIES,
+    LICENCE,
+    PAGE_FACES,
+    check_subset,
+    codepoints,
+    instance,
+    pinned_bytes,
+    source_path,
+    subset_options,
+)
 
 FAMILY = "Report Naskh"
 FALLBACK = "Report Naskh Fallback"
@@ -189,7 +201,26 @@ def first_fonts(site: SiteFonts, page: str) -> dict[str, str]:
     return {"font": f'1em "{FAMILY}"', "text": "".join(first_letter(site.faces[name]) for name in site.drawn[page])}
 
 
-def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path) -> SiteFonts:
+def checked_subset(source: Path, points: set[int], weight: int | None, words: set[str], cache: Path | None) -> bytes:
+    """The font cut to ``points``, each of ``words`` drawn with the pinned original's glyphs (sitefonts.check_subset).
+
+    Subsetting and checking take about a second a build; the result depends only on what the key holds, so it
+    is kept in ``cache`` (like the card fonts, on the building machine) and taken from there next time.
+    """
+    facts = (hashlib.sha256(pinned_bytes(source)).hexdigest(), sorted(points), weight, sorted(words), fontTools.version)
+    kept = cache / f"{hashlib.sha256(repr(facts).encode()).hexdigest()}.woff2" if cache else None
+    if kept is not None and kept.is_file():
+        return kept.read_bytes()
+    data = subset_font(source, points, weight=weight)
+    # Each word drawn with the pinned original's glyphs: a subsetter that changed them stops here.
+    check_subset(source, data, words, weight=weight)
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(data)
+    return data
+
+
+def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path, cache: Path | None = None) -> SiteFonts:
     """Subset the fonts to the characters of the pages (path in the site: what it shows); fail on one no font has."""
     remaining = set().union(*(of_page.shown for of_page in characters.values()))
     words = set().union(*(of_page.words for of_page in characters.values()))
@@ -216,10 +247,7 @@ def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path) -> SiteF
             parts = [(face.name, report_part, weight), (f"{face.name}-more", covered - on_report_page, None)]
         for name, points, weight in parts:
             if points:
-                data = subset_font(source, points, weight=weight)
-                # Each word drawn with the pinned original's glyphs: a subsetter that changed them stops here.
-                check_subset(source, data, words, weight=weight)
-                site.files[f"{name}.woff2"] = data
+                site.files[f"{name}.woff2"] = checked_subset(source, points, weight, words, cache)
                 site.faces[name] = points
     shown = sorted(chr(code) for code in remaining if needs_glyph(chr(code)))
     if shown:

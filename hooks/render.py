@@ -235,6 +235,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     facts = SiteFacts(
         palettes=[{k: str(p.get(k, "")) for k in ("media", "scheme", "primary", "accent")} for p in palette],
         fonts_dir=root / "fonts",
+        cache_dir=root / ".cache" / "fonts",
         site_path=urlsplit(site.site_url).path,
         serving=_build.serving,
     )
