@@ -27,7 +27,7 @@ from finish.errors import FinishError
 from finish.fonts import OUTPUT_DIR, STYLESHEET, first_fonts, page_characters, page_faces, published_files, subset_site
 from finish.html import Element, parse, serialize
 from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX
-from finish.policy import add_policy
+from finish.policy import Known, add_policy
 from sitefonts import FontError
 
 __all__ = ["FinishError", "SiteFacts", "finish_site"]
@@ -102,15 +102,8 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
             style = inline_styles(root, styles.inline[path], STYLESHEET)
             fixes.reveal_text_when_fonts_load(root, style, first_fonts(fonts, path))
             step = "Content-Security-Policy"
-            add_policy(
-                root,
-                path,
-                own_scripts=fixes.OUR_SCRIPTS,
-                styles=[styles.inline[path]],
-                script_files={*OWN_SCRIPT_FILES, *bundle},
-                site_path=facts.site_path,
-                serving=facts.serving,
-            )
+            known = Known(fixes.OUR_SCRIPTS, [styles.inline[path]], {*OWN_SCRIPT_FILES, *bundle}, facts.site_path)
+            add_policy(root, path, known, serving=facts.serving)
             pages[path] = serialize(root)
     except (FinishError, FontError) as error:
         raise FinishError(f"{error} (step: {step})") from None

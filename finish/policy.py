@@ -20,6 +20,7 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from finish.errors import FinishError
@@ -114,20 +115,19 @@ def _site_path(page: str, src: str, site_path: str) -> str | None:
     return None if path.startswith("..") else path
 
 
-def check_page(
-    root: Element,
-    page: str,
-    *,
-    own_scripts: Sequence[str],
-    styles: Sequence[str],
-    script_files: Collection[str],
-    site_path: str = "/",
-) -> tuple[list[str], list[str]]:
-    """The page's inline scripts and styles, once everything on it is known; else PolicyError naming the page.
+@dataclass(frozen=True)
+class Known:
+    """What the build wrote on a page, which the policy may allow."""
 
-    ``script_files`` are the site's own script files (paths in the site) a page may link; ``site_path`` is the
-    path the site lives under, from which the 404 page links them.
-    """
+    own_scripts: Sequence[str]  # the texts of the inline scripts our steps write
+    styles: Sequence[str]  # the texts of the page's inline styles, in order
+    script_files: Collection[str]  # the site's own script files (paths in the site) a page may link
+    site_path: str = "/"  # the path the site lives under, from which the 404 page links them
+
+
+def check_page(root: Element, page: str, known: Known) -> tuple[list[str], list[str]]:
+    """The page's inline scripts and styles, once everything on it is ``known``; else PolicyError naming the page."""
+    own_scripts, styles, script_files, site_path = known.own_scripts, known.styles, known.script_files, known.site_path
     problems = _problems(root)
     scripts = []
     for script in root.iter("script"):
@@ -170,20 +170,9 @@ def policy(scripts: Sequence[str], styles: Sequence[str] = (), *, allow_inline_s
     return "; ".join([fixed[0], script_src, *fixed[1:]])
 
 
-def add_policy(
-    root: Element,
-    page: str,
-    *,
-    own_scripts: Sequence[str],
-    styles: Sequence[str],
-    script_files: Collection[str],
-    site_path: str = "/",
-    serving: bool = False,
-) -> None:
+def add_policy(root: Element, page: str, known: Known, *, serving: bool = False) -> None:
     """Check the page (``check_page``) and put its policy first in ``<head>``, after the charset."""
-    scripts, found = check_page(
-        root, page, own_scripts=own_scripts, styles=styles, script_files=script_files, site_path=site_path
-    )
+    scripts, found = check_page(root, page, known)
     head = root.find("head")
     if head is None or not len(head) or head[0].tag != "meta" or head[0].get("charset") != "utf-8":
         raise PolicyError(page, 'no <meta charset="utf-8"> first in <head>, before which nothing may come')

@@ -29,7 +29,7 @@ from finish.fixes import (
 from finish.fonts import first_fonts, page_characters, page_faces, subset_site
 from finish.html import parse, serialize
 from finish.material import COUPLINGS, PALETTE_SCRIPT, SCOPE_SCRIPT, TARGET_SCRIPT, MaterialChanged
-from finish.policy import check_page
+from finish.policy import Known, check_page
 from sitefonts import FONTS_DIR
 
 MATERIAL_TEMPLATES = (
@@ -205,7 +205,7 @@ class TestThePaletteIsAppliedBeforeAnythingCanPaint:
         root = parse(finished)
         data = next(s for s in root.iter("script") if s.get("id") == PALETTES_ID)
         assert json.loads(data.text)[1]["media"] == hostile["media"]
-        assert check_page(root, "index.html", own_scripts=OUR_SCRIPTS, styles=[], script_files=())
+        assert check_page(root, "index.html", Known(OUR_SCRIPTS, [], ()))
 
     def test_materials_automatic_palette_is_refused_by_name(self) -> None:
         automatic = {**LIGHT, "media": "(prefers-color-scheme)"}
@@ -238,7 +238,7 @@ class TestTheTextIsShownByAnInlineScriptAfterTheFonts:
         assert style.tag == "style" and reveal.text in OUR_SCRIPTS and data.get("type") == "application/json"
         assert json.loads(data.text) == self.FIRST_FONTS  # "</script>" in it escaped, so the block holds
         assert f'getElementById("{data.get("id")}")' in reveal.text
-        assert check_page(root, "index.html", own_scripts=OUR_SCRIPTS, styles=[style.text], script_files=())
+        assert check_page(root, "index.html", Known(OUR_SCRIPTS, [style.text], ()))
 
     def test_the_class_it_adds_is_the_one_the_stylesheet_waits_for(self) -> None:
         css = (REPO / "docs" / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from facts import HTML_PAGES
 
 from finish.fixes import OUR_SCRIPTS
 from finish.html import Element, parse
-from finish.policy import PolicyError, check_page
+from finish.policy import Known, PolicyError, check_page
 
 PAGES = list(HTML_PAGES)
 
@@ -30,9 +30,7 @@ def scripts(site: Path) -> set[str]:
 
 def check(site: Path, root: Element, page: str = "index.html", own_scripts: tuple[str, ...] = OUR_SCRIPTS) -> list:
     styles = [style.text for style in parse((site / page).read_text(encoding="utf-8")).iter("style")]
-    return check_page(
-        root, page, own_scripts=own_scripts, styles=styles, script_files=scripts(site), site_path="/report/"
-    )[0]
+    return check_page(root, page, Known(own_scripts, styles, scripts(site), "/report/"))[0]
 
 
 class TestKnownScripts:
