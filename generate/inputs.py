@@ -36,7 +36,9 @@ BUILD_FOLDERS = ("source", "fonts", "docs", "overrides")
 # rather than published as it is: a browser opens an HTML-like file (.htm, .xhtml, .shtml, .xml with XHTML, .mht...)
 # as a page of the site's origin, and a Markdown file would become a page MkDocs renders. Add a kind here only
 # with a reason it cannot run.
-PUBLISHED_SUFFIXES = frozenset({".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico"})
+PUBLISHED_SUFFIXES = frozenset(
+    {".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff2", ".woff"}
+)
 # Named in the message, so that the refusal says why, not only that it is not listed.
 HTML_LIKE_SUFFIXES = frozenset(
     {".htm", ".html", ".xhtml", ".xht", ".shtml", ".shtm", ".stm", ".mht", ".mhtml", ".xml", ".xsl", ".xslt", ".php"}

@@ -22,9 +22,13 @@ def needs_glyph(char: str) -> bool:
 
 def check_drawable(source: DecodedSource, name: str, drawable: Collection[int], fonts: str) -> None:
     """Raise SourceError at the first character that needs a glyph none of ``drawable`` has; ``fonts`` names them."""
+    # Each distinct character is looked up once; the text is searched only when one is missing.
+    missing = {char for char in set(source.text) - {"\n"} if ord(char) not in drawable and needs_glyph(char)}
+    if not missing:
+        return
     for line_number, line in enumerate(source.lines, start=1):
         for column, char in enumerate(line, start=1):
-            if ord(char) not in drawable and needs_glyph(char):
+            if char in missing:
                 raise SourceError(
                     name,
                     line_number,

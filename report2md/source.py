@@ -42,8 +42,8 @@ PREPENDED_CONCATENATION_MARKS = frozenset(
 # Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what renderers show as nothing, beyond
 # the format characters: the soft hyphen, the combining grapheme joiner, Hangul fillers, Mongolian and other
 # variation selectors, and the whole tag plane (U+E0000-U+E0FFF), in which a hidden sentence can be spelt.
-DEFAULT_IGNORABLE = tuple(
-    range(low, high + 1)
+DEFAULT_IGNORABLE = frozenset(
+    chr(code)
     for low, high in [
         (0x00AD, 0x00AD),
         (0x034F, 0x034F),
@@ -63,6 +63,7 @@ DEFAULT_IGNORABLE = tuple(
         (0x1D173, 0x1D17A),
         (0xE0000, 0xE0FFF),
     ]
+    for code in range(low, high + 1)
 )
 # The invisible characters Arabic typography uses, kept in the report's text: ZWNJ and ZWJ (joining), and the
 # direction marks LRM, RLM and ALM, which mark a direction without reordering anything (unlike BIDI_CONTROLS).
@@ -156,25 +157,26 @@ def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset(
     if lines > MAX_LINES:
         raise SourceError(name, MAX_LINES + 1, 1, f"the file has {lines:,} lines; at most {MAX_LINES:,} (MAX_LINES)")
 
+    # Each distinct character is judged once: a text has a few hundred of them, in up to a million places.
+    distinct = set(text) - {"\n"}
+    refused = {char: problem for char in distinct if (problem := _refusal(char, accepted))}
+    present = frozenset(accepted) & distinct
     occurrences: list[Occurrence] = []
     for line_number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
             problem = f"the line has {len(line):,} characters; at most {MAX_LINE_CHARS:,} (MAX_LINE_CHARS)"
             raise SourceError(name, line_number, MAX_LINE_CHARS + 1, problem)
-        for column, char in enumerate(line, start=1):
-            problem = character_problem(char)
-            if problem:
-                raise SourceError(name, line_number, column, problem)
-            if char in TYPOGRAPHIC_INVISIBLES or not is_invisible(char):
-                continue
-            if char not in accepted:
-                raise SourceError(name, line_number, column, invisible_problem(char))
-            occurrences.append(Occurrence(line_number, column, char))
+        if not refused.keys().isdisjoint(line):
+            column, char = next((column, char) for column, char in enumerate(line, start=1) if char in refused)
+            raise SourceError(name, line_number, column, refused[char])
+        if not present.isdisjoint(line):
+            occurrences += (Occurrence(line_number, column, c) for column, c in enumerate(line, 1) if c in present)
             if len(occurrences) > MAX_ACCEPTED_PLACES:
+                place = occurrences[MAX_ACCEPTED_PLACES]
                 raise SourceError(
                     name,
-                    line_number,
-                    column,
+                    place.line,
+                    place.column,
                     f"more than {MAX_ACCEPTED_PLACES:,} accepted invisible characters (MAX_ACCEPTED_PLACES);"
                     " each is listed where it stands",
                 )
@@ -187,6 +189,14 @@ def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset(
                 f"the line is blank only in appearance ({describe(first)}); leave it empty or give it text",
             )
     return DecodedSource(text, tuple(normalisations), tuple(occurrences))
+
+
+def _refusal(char: str, accepted: Collection[str]) -> str | None:
+    """Why the report's text may not hold ``char``, or None when it may (kept or ``accepted``)."""
+    problem = character_problem(char)
+    if problem is None and is_invisible(char) and char not in TYPOGRAPHIC_INVISIBLES and char not in accepted:
+        return invisible_problem(char)
+    return problem
 
 
 def is_visible(char: str) -> bool:
@@ -208,8 +218,7 @@ def is_invisible(char: str) -> bool:
     """
     if char in PREPENDED_CONCATENATION_MARKS:
         return False
-    code = ord(char)
-    return unicodedata.category(char) in ("Cf", "Co") or any(code in span for span in DEFAULT_IGNORABLE)
+    return unicodedata.category(char) in ("Cf", "Co") or char in DEFAULT_IGNORABLE
 
 
 _CODE_POINT = re.compile(r"U\+([0-9A-F]{4,6})")

@@ -138,7 +138,10 @@ class TestProblemsAreReported:
     the page asks for is.
     """
 
-    @pytest.mark.parametrize(("page", "reported"), [(page, said) for page, (_, _, said) in KNOWN_PROBLEMS.items()])
+    @pytest.mark.parametrize(
+        ("page", "reported"),
+        [pytest.param(page, said, id=page.removesuffix(".html")) for page, (_, _, said) in KNOWN_PROBLEMS.items()],
+    )
     def test_a_known_problem_is_reported(
         self, browser_engine: Engine, problem_pages: str, page: str, reported: str
     ) -> None:

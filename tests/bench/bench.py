@@ -27,12 +27,17 @@ the parser has read that ``<meta>``, so every request starts later (the
 header.
 
 And the limit: the fastest this text can be painted here, a page the bench
-writes itself from our built report page (``limit_site``): the same article
-HTML, the same ``@font-face`` rules with the same fonts inside, the same
-inline script that shows the text once they have loaded (no other
-JavaScript), one inline stylesheet for a readable right-to-left page, and
-a policy ``<meta>`` made by finish/policy.py. It has no search box, so its
-search rows are empty.
+writes itself from our built report page (``limit_site``) as a hand-written
+page would be: the same article HTML, the same ``@font-face`` rules with the
+same fonts inside, one inline stylesheet for a readable right-to-left page,
+a policy ``<meta>`` made by finish/policy.py, and no script at all: its text
+is shown as the browser lays it out. It has no search box, so its search
+rows are empty.
+
+"text painted, scripts off" is one more load of each page with JavaScript
+turned off (same network and CPU): when Chromium painted the text (its
+largest contentful paint inside the article), as a reader without scripts,
+a reader mode or a web archive gets it.
 
 "KB before first paint" is what the first frame can wait for: the page's
 HTML (with the fonts inside it), the requests Chromium marks render-blocking
@@ -138,7 +143,6 @@ RATIOS = (("ours", "stock"), ("ours", "limit"), ("stock", "limit"))
 # What the limit page takes from ours as built.
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*?)</article>', re.S)
 INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
-FIRST_FONTS = re.compile(rf'<script type="application/json" id="{FIRST_FONTS_ID}">.*?</script>', re.S)
 FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 HEAD_ELEMENT = {
     "title": re.compile(r"<title>.*?</title>", re.S),
@@ -156,11 +160,6 @@ p{margin:0 0 1em}a{color:#1d5a70}.report-notice{font-size:.8em;line-height:1.8;c
 .print-url{display:none}
 @media (prefers-color-scheme:dark){body{color:#e2e4e9;background:#1e2129}a{color:#8cc8dc}.report-notice{color:#aab}}
 """
-# As report.css does: the text unseen until the script finds its fonts loaded, or for 3 s at most.
-LIMIT_WAIT_FOR_FONTS = (
-    f"html:not(.{FONTS_READY_CLASS}) main{{visibility:hidden;animation:report-show 0s 3s forwards}}"
-    "@keyframes report-show{to{visibility:visible}}\n"
-)
 LIMIT_PAGE = """<!doctype html>
 <html lang="ar" dir="rtl">
 <head>
@@ -169,7 +168,6 @@ LIMIT_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width,initial-scale=1">
 {head}
 <style>{css}</style>
-{fonts}
 </head>
 <body>
 <main>
@@ -222,28 +220,27 @@ def one(pattern: re.Pattern[str], text: str, what: str) -> str:
 
 def limit_site(ours: Path, limit: Path) -> None:
     """The limit: our report page's article, head texts and fonts as it loads them; one hashed inline stylesheet,
-    and only the one inline script that shows the text once its fonts have loaded."""
+    and no script, as a hand-written page."""
     html = (ours / "index.html").read_text(encoding="utf-8")
     # The page's @font-face rules, as it carries them: the faces it draws first inside them, the others as files.
     faces = "".join(FONT_FACE.findall(one(INLINE_STYLE, html, "inline <style>")))
     if "data:font/woff2" not in faces:
         raise SystemExit("error: our report page's <style> has no @font-face rule with its font inside")
-    css = faces + "\n" + LIMIT_CSS + LIMIT_WAIT_FOR_FONTS
+    css = faces + "\n" + LIMIT_CSS
     parts = {
         "head": "\n".join(one(pattern, html, what) for what, pattern in HEAD_ELEMENT.items()),
         "css": css,
-        "fonts": one(FIRST_FONTS, html, "first fonts data block") + f"<script>{REVEAL_SCRIPT}</script>",
         "article": one(ARTICLE, html, "<article>").strip(),
     }
     # As the build does: the page is checked before its policy, which must be the only http-equiv.
-    scripts = checked_inline_scripts(LIMIT_PAGE.format(policy="", **parts), "limit/index.html", [REVEAL_SCRIPT])
-    if [script.body for script in scripts if script.type in JAVASCRIPT] != [REVEAL_SCRIPT]:
-        raise SystemExit("error: the limit page should have one inline script, the one that shows the text")
+    scripts = checked_inline_scripts(LIMIT_PAGE.format(policy="", **parts), "limit/index.html", [])
+    if [script.body for script in scripts if script.type in JAVASCRIPT]:
+        raise SystemExit("error: the limit page should have no script: it stands for a hand-written page")
     page = LIMIT_PAGE.format(policy=f'<meta http-equiv="{POLICY_META}" content="{policy(scripts, [css])}">', **parts)
     (limit / OUTPUT_DIR).mkdir(parents=True)
     for font in (ours / OUTPUT_DIR).glob("*.woff2"):
         shutil.copy2(font, limit / OUTPUT_DIR / font.name)
-    for file in ("assets/favicon.svg", "robots.txt"):
+    for file in ("assets/favicon.svg",):
         shutil.copy2(ours / file, limit / file)
     for url in re.findall(r'url\("?([^")]+)"?\)', faces):
         if not url.startswith("data:") and not (limit / url).is_file():
@@ -288,6 +285,42 @@ def measure_load(browser: Browser, site: Path, *, search: bool = True) -> dict[s
     figures["first search requests"] = len(first_search)
     figures["time to results ms"] = to_results
     return figures
+
+
+# When the text was first painted: Chromium's largest contentful paint inside the article (<main> on the limit page),
+# read through CDP, which reports it with the page's scripts off too.
+TEXT_BLOCK = "function () { return !!(this.closest && this.closest('article, main')); }"
+
+
+def text_painted_without_scripts(browser: Browser, site: Path) -> float:
+    """ms from navigation until the text is painted, JavaScript off, on the same network and CPU as measure_load."""
+    with serve(site, compress=True) as (base, _):
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, java_script_enabled=False
+        )
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        events: list[dict] = []
+        cdp.on("PerformanceTimeline.timelineEventAdded", lambda event: events.append(event["event"]))
+        cdp.send("PerformanceTimeline.enable", {"eventTypes": ["largest-contentful-paint"]})
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", NETWORK)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.goto(base, wait_until="load")
+        page.wait_for_timeout(4000)  # past report.css's 3 s fallback, so that a late paint is measured, not missed
+        origin = page.evaluate("performance.timeOrigin")
+        cdp.send("DOM.getDocument", {"depth": 0})
+        painted = math.nan
+        for event in events:
+            if "nodeId" not in event["lcpDetails"]:
+                continue
+            node = cdp.send("DOM.resolveNode", {"backendNodeId": event["lcpDetails"]["nodeId"]})["object"]
+            call = {"objectId": node["objectId"], "functionDeclaration": TEXT_BLOCK, "returnByValue": True}
+            if cdp.send("Runtime.callFunctionOn", call)["result"]["value"]:
+                painted = event["time"] * 1000 - origin
+                break
+        context.close()
+    return painted
 
 
 def load_figures(base: str, first_load: list[tuple[str, int]], timings: dict) -> dict[str, float]:
@@ -438,6 +471,9 @@ def main() -> None:
                 for name, site in sites.items():
                     print(f"round {round_}/{LOADS}: {name}", file=sys.stderr)
                     results[name].append(measure_load(browser, site, search=name != "limit"))
+                    painted = text_painted_without_scripts(browser, site)
+                    if math.isfinite(painted):  # else not painted within the wait: the cell's range shows fewer
+                        results[name][-1]["text painted, scripts off ms"] = painted
                     # Lighthouse for the pages as they are published, and for the limit.
                     if round_ <= LIGHTHOUSE_RUNS and name != "no policy meta":
                         results[name].append(lighthouse(site))
