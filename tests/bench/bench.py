@@ -72,12 +72,12 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
 from facts import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from finish.html_fixes import FIRST_FONTS_ID, FONTS_READY_CLASS, REVEAL_SCRIPT  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from serving import serve  # noqa: E402
 
 from finish.fonts import OUTPUT_DIR  # noqa: E402
-from finish.policy import JAVASCRIPT, POLICY_META, checked_inline_scripts, policy  # noqa: E402
+from finish.html import parse  # noqa: E402
+from finish.policy import JAVASCRIPT, POLICY_META, Known, check_page, policy  # noqa: E402
 from report2md import convert  # noqa: E402
 
 # One load's LCP varies by 20-30% on a shared 2-CPU machine: with five loads
@@ -233,8 +233,9 @@ def limit_site(ours: Path, limit: Path) -> None:
         "article": one(ARTICLE, html, "<article>").strip(),
     }
     # As the build does: the page is checked before its policy, which must be the only http-equiv.
-    scripts = checked_inline_scripts(LIMIT_PAGE.format(policy="", **parts), "limit/index.html", [])
-    if [script.body for script in scripts if script.type in JAVASCRIPT]:
+    root = parse(LIMIT_PAGE.format(policy="", **parts))
+    scripts, _ = check_page(root, "limit/index.html", Known((), [css], ()))
+    if any(script.get("type") in JAVASCRIPT for script in root.iter("script")):
         raise SystemExit("error: the limit page should have no script: it stands for a hand-written page")
     page = LIMIT_PAGE.format(policy=f'<meta http-equiv="{POLICY_META}" content="{policy(scripts, [css])}">', **parts)
     (limit / OUTPUT_DIR).mkdir(parents=True)
