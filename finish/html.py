@@ -44,7 +44,9 @@ VOID_ELEMENTS = frozenset(
         "wbr",
     ]
 )
-RAW_TEXT_ELEMENTS = frozenset(["style", "script", "xmp", "iframe", "noembed", "noframes", "plaintext", "noscript"])
+# <noscript> is not among them: parsed here as a browser without scripts parses it (its children as elements),
+# it is written back as markup, whose escaped text a browser with scripts reads as the raw text it ignores.
+RAW_TEXT_ELEMENTS = frozenset(["style", "script", "xmp", "iframe", "noembed", "noframes", "plaintext"])
 _NAMESPACES = {"{http://www.w3.org/1999/xlink}": "xlink:", "{http://www.w3.org/XML/1998/namespace}": "xml:"}
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "\u00a0": "&nbsp;", "<": "&lt;", ">": "&gt;"})
 _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "\u00a0": "&nbsp;", '"': "&quot;", "<": "&lt;", ">": "&gt;"})
