@@ -89,19 +89,24 @@ def check_tree(root: Path, folders: Sequence[str] = BUILD_FOLDERS) -> None:
 
     Nothing is followed or opened: each entry is lstat'ed, so a link to
     /etc/passwd, a FIFO that would block the build and a device are all
-    refused before any stage reads them. A folder that does not exist is left
-    to the stage that needs it.
+    refused before any stage reads them, and so is a file with another name
+    elsewhere (a hard link). A folder that does not exist is left to the
+    stage that needs it.
     """
     for name in folders:
         folder = root / name
         if not folder.is_symlink() and not folder.exists():
             continue
         for path in _entries(folder):
-            mode = path.lstat().st_mode
+            status = path.lstat()
+            mode = status.st_mode
             kind = _kind(mode)
+            where = one_line(path.relative_to(root).as_posix())
+            if kind is None and stat.S_ISREG(mode) and status.st_nlink > 1:
+                # A second name of a file that may live anywhere on the same disk (a hard link): no checkout makes one.
+                raise DataError(where, "", f"has {status.st_nlink} hard links; put a copy of its own in the repository")
             if kind is None:
                 continue
-            where = one_line(path.relative_to(root).as_posix())
             if stat.S_ISLNK(mode):
                 target = one_line(str(path.readlink()))
                 raise DataError(where, "", f"is a symbolic link (to {target}); put the file itself in the repository")

@@ -1,6 +1,7 @@
 """The command line: read a file, convert it, write the Markdown atomically.
 
     python -m report2md SOURCE.txt -o OUT.md     # or -o - / no -o: stdout
+    python -m report2md SOURCE.txt --accept U+200B   # an invisible character the text may hold
 
 Exit status: 0 on success, 1 when the input is refused (the message names the
 file, line, column and problem) or cannot be read or written, 2 on a usage

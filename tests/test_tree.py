@@ -101,6 +101,13 @@ class TestOnlyRegularFiles:
         with pytest.raises(DataError, match=r"^docs/a\.css: is a symbolic link"):
             check_tree(tmp_path, ["docs"])
 
+    def test_a_hard_link_to_a_file_elsewhere(self, tmp_path: Path) -> None:
+        (tmp_path / "secret").write_text("not for the site", encoding="utf-8")
+        (tmp_path / "docs").mkdir()
+        (tmp_path / "docs" / "a.css").hardlink_to(tmp_path / "secret")
+        with pytest.raises(DataError, match=r"^docs/a\.css: has 2 hard links; put a copy of its own"):
+            check_tree(tmp_path, ["docs"])
+
     def test_a_name_with_a_newline_gives_one_line(self, tmp_path: Path) -> None:
         (tmp_path / "docs").mkdir()
         (tmp_path / "docs" / "a\nb").symlink_to("/etc/passwd")
