@@ -97,10 +97,10 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
         bundle = [p.relative_to(site_dir).as_posix() for p in site_dir.glob(f"{BUNDLE_PREFIX}*{BUNDLE_SUFFIX}")]
         pages = {}
         for path, root in roots.items():
-            step = "theme colour, inline style and the fonts' script"
+            step = "theme colour, inline style and the fonts' preloads"
             fixes.add_theme_color(root, colours)
             style = inline_styles(root, styles.inline[path], STYLESHEET)
-            fixes.reveal_text_when_fonts_load(root, style, first_fonts(fonts, path))
+            fixes.preload_fonts(root, style, first_fonts(fonts, path))
             step = "Content-Security-Policy"
             known = Known(fixes.OUR_SCRIPTS, [styles.inline[path]], {*OWN_SCRIPT_FILES, *bundle}, facts.site_path)
             add_policy(root, path, known, serving=facts.serving)

@@ -60,22 +60,18 @@ _COMBINATORS = {">", "+", "~", ","}
 _WIDE_SCREEN = f"screen and (min-width:{WIDE_SCREEN_EM}em)"
 # What the closed containers hold, which the share has no rules for.
 _CLOSED_CONTENT = ",".join(f"{container}>*" for container in CLOSED_WHEN_NARROW)
-# Added to the share. On wide screens, the page unseen until the stylesheet shows it, or 3 s have passed
-# without it. On any screen, what the closed containers hold not rendered until then: given its rules only
-# when the stylesheet arrives, it would start their transitions (the drawer's table of contents fading out,
-# colours changing), which a reader opening the drawer at once, or axe, would catch mid-way. In a cascade
-# layer, so that the stylesheet's same rule can take it back with revert-layer, to whatever Material's
-# rules (unlayered, which win over any layer) and the browser's give.
+# Added to the share: what the closed containers hold is not rendered until the stylesheet arrives. Given its
+# rules only then, it would start their transitions (the drawer's table of contents fading out, colours
+# changing), which a reader opening the drawer at once, or axe, would catch mid-way. In a cascade layer, so that
+# the stylesheet's same rule can take it back with revert-layer, to whatever Material's rules (unlayered, which
+# win over any layer) and the browser's give.
 _LAYER = "report-first-screen"
-WAIT_FOR_STYLESHEET = (
-    f"@media {_WIDE_SCREEN}{{body{{opacity:0;animation:report-stylesheet-late 0s 3s forwards}}}}"
-    "@keyframes report-stylesheet-late{to{opacity:1}}"
-    f"@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:none}}}}"
-)
+WAIT_FOR_STYLESHEET = f"@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:none}}}}"
 # Added to the whole stylesheet, last: later than the share's rules, so it wins.
-STYLESHEET_ARRIVED = (
-    f"@media {_WIDE_SCREEN}{{body{{opacity:1}}}}@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:revert-layer}}}}"
-)
+STYLESHEET_ARRIVED = f"@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:revert-layer}}}}"
+# Wide screens show the drawer, search and contents in the first frame, which the share has no rules for: there
+# the stylesheet is linked in <head> too, render-blocking as stock Material's, for those screens only.
+WIDE_SCREEN_MEDIA = _WIDE_SCREEN
 # Block at-rules kept as they are: no selectors inside (@font-face and @keyframes are kept when named).
 _OPAQUE_BLOCKS = frozenset({"font-face", "keyframes", "page"})
 _NESTING = ("media", "supports")
@@ -626,13 +622,14 @@ def linked_stylesheets(root: Element) -> list[Element]:
 
 def inline_styles(root: Element, style: str, stylesheet: str) -> Element:
     """The page with ``style`` inline where its first stylesheet link was, and only ``stylesheet`` (its path in the
-    site) linked, last in ``<body>``; returns the ``<style>`` element.
+    site) linked: in ``<head>`` for wide screens (``WIDE_SCREEN_MEDIA``), and last in ``<body>``; returns the
+    ``<style>`` element.
 
     At the end of ``<body>``, with a low priority, the stylesheet takes no
     bandwidth from what the first screen needs, and on a narrow screen no
-    paint waits for it (a wide one waits, by the share's
-    ``WAIT_FOR_STYLESHEET``); Material's deferred script still runs after it
-    has arrived (scripts wait for stylesheets).
+    paint waits for it; Material's deferred script still runs after it has
+    arrived (scripts wait for stylesheets). A saved copy without the file
+    waits for nothing: a missing stylesheet blocks no paint.
     """
     links = linked_stylesheets(root)
     ours = [link for link in links if link.get("href", "").endswith(stylesheet)]
@@ -640,7 +637,10 @@ def inline_styles(root: Element, style: str, stylesheet: str) -> Element:
     if len(ours) != 1 or head is None or body is None:
         raise MaterialChanged("stylesheet links", f"a page does not link {stylesheet} once in <head>")
     inline = element("style", {}, style, tail=links[0].tail)
-    head[list(head).index(links[0])] = inline
+    wide = element("link", {"rel": "stylesheet", "href": ours[0].get("href", ""), "media": WIDE_SCREEN_MEDIA})
+    wide.tail = links[0].tail
+    at = list(head).index(links[0])
+    head[at : at + 1] = [inline, wide]
     for link in links[1:]:
         head.remove(link)
     last = element("link", {"rel": "stylesheet", "href": ours[0].get("href", ""), "fetchpriority": "low"}, tail="\n  ")

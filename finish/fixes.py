@@ -35,17 +35,7 @@ SYSTEM_PALETTE_SCRIPT = (
     "if(matchMedia(option.media).matches){"
     'for(const key in option)document.body.setAttribute("data-md-color-"+key,option[key]);break}}'
 )
-FONTS_READY_CLASS = "report-fonts-ready"
-FIRST_FONTS_ID = "__report_first_fonts"
-# Loads the faces the page draws as it loads (inline in its <style>, as data: URLs: finish/fonts.py), named by
-# the data block before it, then shows the text. In <head>, right after the <style>: the faces are ready before
-# the body is laid out, which is then laid out once, in them. A font that fails to load shows the text too.
-REVEAL_SCRIPT = (
-    f'{{const show=()=>document.documentElement.classList.add("{FONTS_READY_CLASS}"),'
-    f'fonts=JSON.parse(document.getElementById("{FIRST_FONTS_ID}").textContent);'
-    "document.fonts.load(fonts.font,fonts.text).then(show,show)}"
-)
-OUR_SCRIPTS = (SYSTEM_PALETTE_SCRIPT, REVEAL_SCRIPT)
+OUR_SCRIPTS = (SYSTEM_PALETTE_SCRIPT,)
 
 
 def _one(found: list[Element], coupling: str, what: str) -> Element:
@@ -197,13 +187,16 @@ def add_theme_color(root: Element, theme_colors: Sequence[tuple[str, str]]) -> N
     ]
 
 
-def reveal_text_when_fonts_load(root: Element, style: Element, first_fonts: dict[str, str]) -> None:
-    """Show the text under the header once its fonts have loaded, from an inline script right after ``style``."""
+def preload_fonts(root: Element, style: Element, fonts: Sequence[str]) -> None:
+    """A preload of each font the page draws as it loads (``fonts``: their data: URLs), right before ``style``.
+
+    The faces inside the <style> start loading only at the first layout, which is then made in a fallback face and
+    made again when they arrive: lines move. Preloaded from <head>, they are ready for the first layout, with or
+    without scripts. The bytes twice cost nothing on the wire: gzip finds the second copy within its window.
+    """
     head = root.find("head")
     if head is None or style not in list(head):
         raise FinishError("the inline <style> is not in <head>")
-    at = list(head).index(style) + 1
-    head[at:at] = [
-        element("script", {"type": "application/json", "id": FIRST_FONTS_ID}, script_json(first_fonts)),
-        element("script", {}, REVEAL_SCRIPT, tail="\n    "),
-    ]
+    at = list(head).index(style)
+    link = {"rel": "preload", "as": "font", "type": "font/woff2", "crossorigin": ""}
+    head[at:at] = [element("link", {**link, "href": url}, tail="\n    ") for url in fonts]

@@ -142,7 +142,7 @@ def unicode_range(codepoints: set[int]) -> str:
 
 def font_face(name: str, codepoints: set[int], data: bytes | None = None) -> str:
     """One face of FAMILY: its file (``../fonts/``, from the stylesheets' folder), or ``data`` inside the rule."""
-    source = f"data:font/woff2;base64,{base64.b64encode(data).decode()}" if data else f"../fonts/{name}.woff2"
+    source = _data_url(data) if data else f"../fonts/{name}.woff2"
     return (
         f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:400 700;font-display:block;'
         f'src:url("{source}") format("woff2");unicode-range:{unicode_range(codepoints)}}}\n'
@@ -187,18 +187,13 @@ def page_faces(site: SiteFonts, page: str) -> str:
     )
 
 
-def first_fonts(site: SiteFonts, page: str) -> dict[str, str]:
-    """What to give ``document.fonts.load`` so that it loads the faces ``page`` draws as it loads, and only them.
+def first_fonts(site: SiteFonts, page: str) -> list[str]:
+    """The data: URLs of the faces ``page`` draws as it loads, as its @font-face rules name them (to preload)."""
+    return [_data_url(site.files[f"{name}.woff2"]) for name in site.drawn[page]]
 
-    The font, and one character of each of those faces, a letter where it
-    has one: it loads the faces whose unicode-range has a character of the
-    text, and a face's ranges are its code points only.
-    """
 
-    def first_letter(codepoints: set[int]) -> str:
-        return chr(min(codepoints, key=lambda code: (not unicodedata.category(chr(code)).startswith("L"), code)))
-
-    return {"font": f'1em "{FAMILY}"', "text": "".join(first_letter(site.faces[name]) for name in site.drawn[page])}
+def _data_url(data: bytes) -> str:
+    return f"data:font/woff2;base64,{base64.b64encode(data).decode()}"
 
 
 def checked_subset(source: Path, points: set[int], weight: int | None, words: set[str], cache: Path | None) -> bytes:

@@ -45,6 +45,7 @@ DATA_BLOCKS = {"application/json", "application/ld+json"}
 REFUSED_ELEMENTS = frozenset({"base", "iframe", "frame", "object", "embed", "applet", "portal"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href", "ping"})
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+FONT_DATA = "data:font/woff2;base64,"
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
@@ -73,7 +74,14 @@ def _problems(root: Element) -> list[str]:
                 problems.append(f"<{name}> has an event handler attribute {attribute}")
             elif attribute == "srcdoc":
                 problems.append(f"<{name}> has srcdoc")
-            elif attribute in URL_ATTRIBUTES and _scheme(value) not in ("", "http", "https", "mailto"):
+            elif (
+                attribute in URL_ATTRIBUTES
+                and _scheme(value) not in ("", "http", "https", "mailto")
+                and not (
+                    # The preload of a font inside the page (finish/fixes.preload_fonts): data that runs nothing.
+                    name == "link" and node.get("rel") == "preload" and value.startswith(FONT_DATA)
+                )
+            ):
                 problems.append(f"<{name} {attribute}> has a {_scheme(value)}: address")
         if name in REFUSED_ELEMENTS:
             problems.append(f"<{name}> is not allowed")

@@ -24,8 +24,6 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 from serving import serve
 
-from finish.fixes import FONTS_READY_CLASS
-
 RESULTS = REPO / "test-results" / "engines"
 PAGES = PAGE_ADDRESSES
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
@@ -217,10 +215,11 @@ class TestEveryPage:
         assert result == [], f"{engine.name}: axe-core violations"
 
 
-# The whole stylesheet (finish/critical_css.py links it last) switched off: the inline share alone.
+# The whole stylesheet (finish/critical_css.py links it in <head> for wide screens and last) arrived, the faces
+# ready; then switched off: the inline share alone.
 SHOWN = (
-    "() => document.querySelector('link[rel=stylesheet]').sheet !== null"
-    f" && document.documentElement.classList.contains('{FONTS_READY_CLASS}')"
+    "() => [...document.querySelectorAll('link[rel=stylesheet]')].every(link => link.sheet !== null)"
+    " && document.fonts.status === 'loaded'"
 )
 # Laid out now, so that each font face it needs is asked for; those loaded; two frames drawn.
 SETTLED = """() => {
@@ -228,7 +227,10 @@ SETTLED = """() => {
     const drawn = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     return document.fonts.ready.then(drawn).then(() => true);
 }"""
-SWITCH_STYLESHEET_OFF = "() => { document.querySelector('link[rel=stylesheet]').disabled = true; return true; }"
+SWITCH_STYLESHEET_OFF = """() => {
+    document.querySelectorAll("link[rel=stylesheet]").forEach(link => { link.disabled = true; });
+    return true;
+}"""
 
 
 # WebKitGTK draws text up to 2 levels (of 255) off after any restyle, even one that changes nothing

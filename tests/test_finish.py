@@ -10,7 +10,6 @@ import subprocess
 import sys
 from html import escape
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from conftest import build_site, copy_project
@@ -19,12 +18,10 @@ from fontTools.ttLib import TTFont
 
 from finish.errors import FinishError
 from finish.fixes import (
-    FONTS_READY_CLASS,
     OUR_SCRIPTS,
     PALETTES_ID,
-    REVEAL_SCRIPT,
     apply_palette_before_paint,
-    reveal_text_when_fonts_load,
+    preload_fonts,
 )
 from finish.fonts import first_fonts, page_characters, page_faces, subset_site
 from finish.html import parse, serialize
@@ -76,14 +73,6 @@ class TestEachPageCarriesTheFacesItDraws:
         assert "serif-cyrillic.woff2" not in with_cyrillic
         inline = re.search(r'url\("data:font/woff2;base64,(?P<data>[^"]+)"\)', arabic_only)
         assert inline and base64.b64decode(inline["data"]) == fonts.files["naskh-arabic.woff2"]
-
-    def test_the_reveal_loads_a_letter_of_each_face_drawn(self) -> None:
-        fonts = subset_site(characters(TWO_PAGES), FONTS_DIR)
-        loaded = first_fonts(fonts, "other/index.html")
-        assert loaded["font"] == '1em "Report Naskh"'
-        assert len(loaded["text"]) == 2 and all(char.isalpha() for char in loaded["text"])
-        faces = {name for char in loaded["text"] for name, points in fonts.faces.items() if ord(char) in points}
-        assert faces == {"naskh-arabic", "serif-cyrillic"}
 
 
 class TestMaterialCouplings:
@@ -221,26 +210,26 @@ class TestThePaletteIsAppliedBeforeAnythingCanPaint:
             with_palettes(palette_page(LIGHT), LIGHT, DARK)
 
 
-class TestTheTextIsShownByAnInlineScriptAfterTheFonts:
-    """The script that shows the text once its fonts have loaded is inline, right after the <style> with the faces."""
+class TestTheFontsArePreloaded:
+    """Each face the page draws as it loads is preloaded from <head>, right before the <style> that holds it."""
 
-    STYLE = '<style>@font-face{font-family:"Report Naskh";src:url("data:font/woff2;base64,AAAA")}</style>'
-    FIRST_FONTS: ClassVar[dict[str, str]] = {"font": '1em "Report Naskh"', "text": "ءT</script>"}
+    def test_a_preload_per_face_right_before_the_style(self) -> None:
+        root = parse('<!doctype html><html><head><meta charset="utf-8"><style>p{}</style></head><body></body></html>')
+        urls = ["data:font/woff2;base64,AAAA", "data:font/woff2;base64,BBBB"]
+        preload_fonts(root, root.find("head").find("style"), urls)
+        head = list(parse(serialize(root)).find("head"))
+        assert [(e.tag, e.get("rel"), e.get("as"), e.get("href")) for e in head[1:3]] == [
+            ("link", "preload", "font", url) for url in urls
+        ]
+        assert head[3].tag == "style"
+        assert check_page(parse(serialize(root)), "index.html", Known(OUR_SCRIPTS, ["p{}"], ()))
 
-    def test_it_goes_right_after_the_style(self) -> None:
-        root = parse(
-            f'<!doctype html><html><head><meta charset="utf-8">{self.STYLE}</head><body><p>نص</p></body></html>'
-        )
-        reveal_text_when_fonts_load(root, root.find("head").find("style"), self.FIRST_FONTS)
-        root = parse(serialize(root))
-        head = list(root.find("head"))
-        style, data, reveal = head[1:4]
-        assert style.tag == "style" and reveal.text in OUR_SCRIPTS and data.get("type") == "application/json"
-        assert json.loads(data.text) == self.FIRST_FONTS  # "</script>" in it escaped, so the block holds
-        assert f'getElementById("{data.get("id")}")' in reveal.text
-        assert check_page(root, "index.html", Known(OUR_SCRIPTS, [style.text], ()))
+    def test_the_urls_are_the_faces_inside_the_rules(self) -> None:
+        fonts = subset_site(characters(TWO_PAGES), FONTS_DIR)
+        urls = first_fonts(fonts, "other/index.html")
+        rules = page_faces(fonts, "other/index.html")
+        assert len(urls) == 2 and all(f'url("{url}")' in rules for url in urls)
 
-    def test_the_class_it_adds_is_the_one_the_stylesheet_waits_for(self) -> None:
+    def test_nothing_in_the_stylesheet_hides_the_text(self) -> None:
         css = (REPO / "docs" / "assets" / "stylesheets" / "report.css").read_text(encoding="utf-8")
-        assert f"html:not(.{FONTS_READY_CLASS}) .md-container {{" in css
-        assert f'classList.add("{FONTS_READY_CLASS}")' in REVEAL_SCRIPT
+        assert "visibility: hidden" not in css and "report-fonts-ready" not in css

@@ -39,9 +39,9 @@ class TestKnownScripts:
         assert check(site, unfinished(site, page), page)
 
     def test_our_scripts_are_known_only_when_asked(self, site: Path) -> None:
-        # Material: base, palette, target and __config; ours: the system palette and the text's reveal, and the
-        # palettes, the first fonts, JSON-LD and the search messages (JSON).
-        assert len(check(site, unfinished(site, "index.html"))) == 10
+        # Material: base, palette, target and __config; ours: the system palette, and the palettes, JSON-LD and
+        # the search messages (JSON).
+        assert len(check(site, unfinished(site, "index.html"))) == 8
         with pytest.raises(PolicyError, match=r"index\.html: unknown inline <script"):
             check(site, unfinished(site, "index.html"), own_scripts=())
 
