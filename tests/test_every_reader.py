@@ -29,7 +29,6 @@ import subprocess
 import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -47,31 +46,22 @@ PHONE = {"width": 390, "height": 844}
 # --------------------------------------------------------------------------- citations
 
 
-class _MetaTags(HTMLParser):
-    """Every <meta name content> of a document, in order, as Zotero's translator collects them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: dict[str, list[str]] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "meta" and attributes.get("name") and attributes.get("content") is not None:
-            self.tags.setdefault(str(attributes["name"]).lower(), []).append(str(attributes["content"]))
-
-
 def highwire(html: str) -> dict[str, list[str]]:
-    """The citation_* tags of ``html``: field (without the prefix) to every value, in document order."""
-    parser = _MetaTags()
-    parser.feed(html)
-    return {
-        name.removeprefix("citation_"): values for name, values in parser.tags.items() if name.startswith("citation_")
-    }
+    """The citation_* tags as Zotero's "Embedded Metadata" translator (zotero/translators) reads them.
+
+    It asks for ``/html/head/meta[@name=...]/@content``: the <meta> children of <head> only, by name; a
+    single field takes every value of its name, joined (so each must be given once: test_each_field_given_once).
+    """
+    tags: dict[str, list[str]] = {}
+    for meta in BeautifulSoup(html, "html.parser").head.find_all("meta", recursive=False):
+        if meta.get("name", "").startswith("citation_") and meta.get("content") is not None:
+            tags.setdefault(meta["name"].removeprefix("citation_"), []).append(meta["content"])
+    return tags
 
 
 def first(tags: dict[str, list[str]], field: str) -> str | None:
-    """A single-valued field as the translator takes it: the first value given."""
-    return tags.get(field, [None])[0]
+    """A single-valued field as the translator takes it: its values joined (ZU.xpathText), here one."""
+    return ", ".join(tags[field]) if field in tags else None
 
 
 def expected_edition_date() -> datetime:

@@ -83,13 +83,20 @@ def build(project: Path, site: Path) -> Build:
 
 
 def with_text(project: Path, text: bytes) -> None:
-    """Give the copy at ``project`` the text ``text``, and both editorial files its SHA-256."""
+    """Give the copy at ``project`` the text ``text``, and both editorial files its SHA-256.
+
+    The other names for search name names of the received text: reviewed for another text, they go.
+    """
     old = hashlib.sha256((project / "source" / "report.ar.txt").read_bytes()).hexdigest()
     (project / "source" / "report.ar.txt").write_bytes(text)
     new = hashlib.sha256(text).hexdigest()
     for name in ("report.yml", "provenance.yml"):
         path = project / "source" / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    path = project / "source" / "report.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.pop("other_names", None)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 def with_title(project: Path, title: str) -> None:
