@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import build_site, copy_project
 from facts import REPO
 
 from generate.data import DataError
@@ -150,3 +151,26 @@ class TestDocsPublishesOnlyWhatItMeans:
         """MkDocs does not publish them (its default exclude_docs), so they are not checked."""
         (tmp_path / ".notes.html").write_text("<script>alert(1)</script>", encoding="utf-8")
         check_published(tmp_path)
+
+
+class TestTheBuildRefuses:
+    """The render stage runs both checks before it reads anything: the build stops naming the file, site/ kept."""
+
+    @pytest.mark.parametrize("channel", ["a link out of the tree", "an HTML-like file in docs/"])
+    def test_it_stops_naming_the_file_and_keeps_the_last_site(self, tmp_path: Path, channel: str) -> None:
+        project = copy_project(tmp_path / "project")
+        site = project / "site"
+        assert build_site(project, site).returncode == 0
+        before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+        if channel == "a link out of the tree":
+            licence = project / "fonts" / "noto-serif" / "OFL.txt"
+            licence.unlink()
+            licence.symlink_to("/etc/passwd")
+            named = "fonts/noto-serif/OFL.txt: is a symbolic link"
+        else:
+            shutil.copy2(HOSTILE / "docs" / "evil.htm", project / "docs" / "evil.htm")
+            named = "docs/evil.htm: "
+        result = build_site(project, site)
+        assert result.returncode != 0 and named in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
