@@ -89,21 +89,18 @@ def _generate(config: MkDocsConfig, root: Path) -> Site:
 
 
 def _versions() -> dict[str, str]:
-    packages = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "fonttools", "tinyhtml5", "qalsadi")
-    names = (
-        "MkDocs",
-        "Material for MkDocs",
-        "pymdown-extensions",
-        "Python-Markdown",
-        "fontTools",
-        "tinyhtml5",
-        "qalsadi",
-    )
-    return {
-        "Python": platform.python_version(),
-        **{n: version(p) for n, p in zip(names, packages, strict=True)},
-        "report2md": report2md.__version__,
+    """The tools that made the site, for the provenance page: their names, and their packages' versions."""
+    packages = {
+        "MkDocs": "mkdocs",
+        "Material for MkDocs": "mkdocs-material",
+        "pymdown-extensions": "pymdown-extensions",
+        "Python-Markdown": "markdown",
+        "fontTools": "fonttools",
+        "tinyhtml5": "tinyhtml5",
+        "qalsadi": "qalsadi",
     }
+    found = {name: version(package) for name, package in packages.items()}
+    return {"Python": platform.python_version(), **found, "report2md": report2md.__version__}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
