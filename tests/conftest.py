@@ -64,6 +64,22 @@ def build_site(project: Path, site_dir: Path, env: dict[str, str] | None = None)
     )
 
 
+def built(project: Path) -> Path:
+    """The site of ``project``, built beside it; the build must succeed."""
+    site = project.parent / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def site_that_was(tmp_path: Path) -> Path:
+    """A site/ holding one page, to show that a refused build leaves it as it was."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the site as it was", encoding="utf-8")
+    return site
+
+
 def copy_project(destination: Path) -> Path:
     """A copy of the files a build needs, to change without touching the repository."""
     destination.mkdir(parents=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import build_site, copy_project, page_soup
+from conftest import build_site, built, copy_project, page_soup, site_that_was
 from facts import REPO, SOURCE
 
 import sitefonts
@@ -124,10 +124,7 @@ def site_citing_every_accepted_address(tmp_path_factory: pytest.TempPathFactory)
     sources = [{"url": url, "label": f"source {index}"} for index, url in enumerate(ADDRESS_CASES["accepted"], 1)]
     fields["origin"][0]["sources"] = sources
     path.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
-    site = project.parent / "site"
-    result = build_site(project, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(project)
 
 
 class TestAcceptedAddressesArePublishedExactly:
@@ -181,9 +178,7 @@ class TestInTheBuild:
         fields = yaml.safe_load(path.read_text(encoding="utf-8"))
         fields["labels"]["search"]["none"] = "لا 🙂"
         path.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
-        site = tmp_path / "site"
-        site.mkdir()
-        (site / "index.html").write_text("the site as it was", encoding="utf-8")
+        site = site_that_was(tmp_path)
         result = build_site(project, site)
         errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
         assert result.returncode != 0 and len(errors) == 1, result.stderr

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import build_site, copy_project
+from conftest import built, copy_project
 from facts import HTML_PAGES, REPO
 from playwright.sync_api import Browser
 from serving import open_search, serve
@@ -88,10 +88,7 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if "description_max_chars" in data:
             data["description_max_chars"] = 300  # room for the poisoned excerpt mark
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    site = project.parent / "site"
-    result = build_site(project, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(project)
 
 
 class TestNothingLiveInTheBuiltSite:
@@ -169,10 +166,7 @@ def site_with_ids_as_titles(tmp_path_factory: pytest.TempPathFactory) -> Path:
             inner = inner[parent]
         inner[key] = value
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    site = project.parent / "site"
-    result = build_site(project, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(project)
 
 
 class TestIdsFromEditorialText:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project
+from conftest import copy_project, site_that_was
 from facts import SOURCE
 
 from generate.data import MAX_TEXT_CHARS
@@ -136,9 +136,7 @@ class TestOverALimitIsRefusedWithinSeconds:
     def test_refused_naming_the_limit(self, tmp_path: Path, limit: str) -> None:
         project = copy_project(tmp_path / "project")
         OVER_THE_LIMITS[limit](project)
-        site = tmp_path / "site"
-        site.mkdir()
-        (site / "index.html").write_text("the site as it was", encoding="utf-8")
+        site = site_that_was(tmp_path)
         result = build(project, site)
         errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
         assert result.returncode != 0 and len(errors) == 1, result.stderr
