@@ -285,17 +285,24 @@ def _not_for_narrow_screens(prelude: list[ast.Node]) -> bool:
 Keep = Callable[[list[ast.Node]], bool]
 
 
-def _walk(rules: list[ast.Node], keep: Keep, *, narrow_screen: bool) -> list[ast.Node]:
+def _walk(
+    rules: list[ast.Node],
+    keep: Keep,
+    *,
+    narrow_screen: bool,
+    split: Callable[[list[ast.Node]], list[list[ast.Node]]] = _split_selectors,
+) -> list[ast.Node]:
     """The rules with a selector ``keep`` keeps (the others left out of their lists), in @media and @supports too.
 
     Other at-rules stay as they are; with ``narrow_screen``, @media print and
-    @media that holds only on wide screens go.
+    @media that holds only on wide screens go. ``split`` gives a rule's selectors.
     """
     kept: list[ast.Node] = []
     for rule in rules:
         if isinstance(rule, ast.QualifiedRule):
-            selectors = [selector for selector in _split_selectors(rule.prelude) if keep(selector)]
-            if len(selectors) == len(_split_selectors(rule.prelude)):
+            every = split(rule.prelude)
+            selectors = [selector for selector in every if keep(selector)]
+            if len(selectors) == len(every):
                 kept.append(rule)
             elif selectors:
                 prelude = tinycss2.parse_component_value_list(",".join(tinycss2.serialize(s) for s in selectors))
@@ -303,7 +310,7 @@ def _walk(rules: list[ast.Node], keep: Keep, *, narrow_screen: bool) -> list[ast
         elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword in _NESTING and rule.content:
             if narrow_screen and rule.lower_at_keyword == "media" and _not_for_narrow_screens(rule.prelude):
                 continue
-            inner = _walk(rule.content, keep, narrow_screen=narrow_screen)
+            inner = _walk(rule.content, keep, narrow_screen=narrow_screen, split=split)
             if inner:
                 kept.append(_with_content(rule, inner))
         elif isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "charset":
@@ -464,13 +471,14 @@ class SiteCss:
         self.vocabulary = vocabulary
         self.rules = rules
         self._declarations = _Declarations()
-        self._forms: dict[str, str | None] = {}
+        self._forms: dict[int, str | None] = {}
+        self._splits: dict[int, tuple[list[ast.Node], list[list[ast.Node]]]] = {}
         matcher = cssselect2.Matcher()
         unreadable: set[str] = set()  # forms cssselect2 cannot read: kept, to be safe
         compiled_forms: set[str] = set()
         for rule in _flatten(self.rules):
             if isinstance(rule, ast.QualifiedRule):
-                for selector in _split_selectors(rule.prelude):
+                for selector in self._split(rule.prelude):
                     form = self._form(selector)
                     if form is None or form in compiled_forms:
                         continue
@@ -495,14 +503,20 @@ class SiteCss:
             self.rules, lambda s: self._form(s) in everywhere or names_known(s, vocabulary), narrow_screen=False
         )
 
+    def _split(self, prelude: list[ast.Node]) -> list[list[ast.Node]]:
+        """A rule's selectors, split once per build and kept with the prelude (so their ids stay theirs)."""
+        if id(prelude) not in self._splits:
+            self._splits[id(prelude)] = (prelude, _split_selectors(prelude))
+        return self._splits[id(prelude)][1]
+
     def _form(self, selector: list[ast.Node]) -> str | None:
-        key = tinycss2.serialize(selector)
-        if key not in self._forms:
-            self._forms[key] = static_form(selector, self.vocabulary)
-        return self._forms[key]
+        """The selector's static form, found once per selector (``_split`` keeps it alive, and its id with it)."""
+        if id(selector) not in self._forms:
+            self._forms[id(selector)] = static_form(selector, self.vocabulary)
+        return self._forms[id(selector)]
 
     def _select(self, rules: list[ast.Node], keep: Keep, *, narrow_screen: bool) -> list[ast.Node]:
-        kept = _walk(rules, keep, narrow_screen=narrow_screen)
+        kept = _walk(rules, keep, narrow_screen=narrow_screen, split=self._split)
         return _trim(kept, self.vocabulary.properties, self._declarations)
 
     def first_screen(self, page: str) -> list[ast.Node]:

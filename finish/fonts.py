@@ -27,6 +27,7 @@ import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+import sitefonts
 from finish.errors import FinishError
 from finish.html import Element, local_name
 from finish.material import CONFIG_SCRIPT_ID
@@ -199,10 +200,13 @@ def _data_url(data: bytes) -> str:
 def checked_subset(source: Path, points: set[int], weight: int | None, words: set[str], cache: Path | None) -> bytes:
     """The font cut to ``points``, each of ``words`` drawn with the pinned original's glyphs (sitefonts.check_subset).
 
-    Subsetting and checking take about a second a build; the result depends only on what the key holds, so it
-    is kept in ``cache`` (like the card fonts, on the building machine) and taken from there next time.
+    Subsetting and checking take about a second a build; the result depends only on what the key holds (the
+    code that subsets and checks included: this module and sitefonts), so it is kept in ``cache`` (like the card
+    fonts, on the building machine) and taken from there next time.
     """
-    facts = (hashlib.sha256(pinned_bytes(source)).hexdigest(), sorted(points), weight, sorted(words), fontTools.version)
+    code = [hashlib.sha256(Path(module).read_bytes()).hexdigest() for module in (__file__, sitefonts.__file__)]
+    font = hashlib.sha256(pinned_bytes(source)).hexdigest()
+    facts = (font, sorted(points), weight, sorted(words), fontTools.version, code)
     kept = cache / f"{hashlib.sha256(repr(facts).encode()).hexdigest()}.woff2" if cache else None
     if kept is not None and kept.is_file():
         return kept.read_bytes()

@@ -168,8 +168,9 @@ def _card_font(config: MkDocsConfig, root: Path, site: Site) -> None:
         if sitefonts.uncovered(text, sitefonts.covered(faces=faces)):
             raise PluginError(f"hooks/render.py: source/report.yml: the card font cannot draw {text!r}")
     sources = [sitefonts.source_path(face, root / "fonts") for face in faces]
-    # Instancing takes about a second a weight: only when the faces or their files changed.
-    stamp, chosen = folder / "faces.txt", "\n".join(f"{s} {s.stat().st_mtime_ns}" for s in sources)
+    # Instancing takes about a second a weight: only when a face, its file or the code that instances it changed.
+    made_with = [*sources, Path(sitefonts.__file__)]
+    stamp, chosen = folder / "faces.txt", "\n".join(f"{s} {s.stat().st_mtime_ns}" for s in made_with)
     fresh = stamp.is_file() and stamp.read_text(encoding="utf-8") == chosen
     for style, weight in CARD_STYLES.items():
         target = folder / f"{style}.ttf"
