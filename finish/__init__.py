@@ -7,7 +7,7 @@ the fixes to Material's output run on its tree, then what the whole site
 needs at once (the fonts subset to every page's characters, the one
 stylesheet pruned to what any page can match: each stylesheet parsed once),
 then what goes into each ``<head>`` (the inline style with the page's fonts,
-the script that loads them), and the policy last, so that it sees the page
+their preloads), and the policy last, so that it sees the page
 as it is published. Pages are written only once every page is finished: a
 FinishError leaves ``site_dir`` as it was.
 """
