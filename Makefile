@@ -145,3 +145,7 @@ fresh-check: ## As root: the two commands on fresh Debian 12 and 13 roots (deboo
 
 clean: ## Remove the built site and test output (keeps .venv)
 	rm -rf site test-results .pytest_cache .hypothesis
+
+.PHONY: bench-search
+bench-search: test-debs $(VENV)/.dev $(BENCH_TOOLS) ## Measure Pagefind and stock Material's search on our query sets
+	$(PY) tests/bench/search_peers.py
