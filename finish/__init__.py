@@ -42,7 +42,7 @@ class SiteFacts:
 
     palettes: Sequence[dict[str, str]]  # mkdocs.yml's palettes: media, scheme, primary, accent
     fonts_dir: Path
-    site_path: str = "/"  # the path the site lives under (the 404 page links from it)
+    site_url: str  # where the site is published: the policy allows its files by it (finish/policy.py)
     cache_dir: Path | None = None  # where checked font subsets are kept between builds (finish.fonts.checked_subset)
     serving: bool = False  # under `mkdocs serve`, whose live-reload script no hash can allow
 
@@ -102,7 +102,7 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
             style = inline_styles(root, styles.inline[path], STYLESHEET)
             fixes.preload_fonts(root, style, first_fonts(fonts, path))
             step = "Content-Security-Policy"
-            known = Known(fixes.OUR_SCRIPTS, [styles.inline[path]], {*OWN_SCRIPT_FILES, *bundle}, facts.site_path)
+            known = Known(fixes.OUR_SCRIPTS, [styles.inline[path]], {*OWN_SCRIPT_FILES, *bundle}, facts.site_url)
             add_policy(root, path, known, serving=facts.serving)
             pages[path] = serialize(root)
     except (FinishError, FontError) as error:

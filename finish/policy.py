@@ -7,10 +7,12 @@ styles exactly the ones the build wrote, and no element may carry an event
 handler, a ``javascript:`` address, a frame or a second ``http-equiv``.
 Anything else fails the build naming the page, since hashing whatever is
 there would allow an injected script or style. Only then is the policy
-computed: this site's own files, and each inline script and style by its
-SHA-256 (data blocks too: the Nu HTML Checker reads them as covered by
-script-src). The tree is what the browser will parse: the page is written
-from it (finish/html.py). Its cost in page load: DESIGN.md.
+computed: this site's own files, by its address with its path (never the
+whole origin, which a GitHub Pages project site shares with every other
+project of its owner), and each inline script and style by its SHA-256
+(data blocks too: the Nu HTML Checker reads them as covered by script-src).
+The tree is what the browser will parse: the page is written from it
+(finish/html.py). Its cost in page load: DESIGN.md.
 """
 
 from __future__ import annotations
@@ -27,17 +29,8 @@ from finish.errors import FinishError
 from finish.html import Element, element, local_name
 from finish.material import PALETTE_SCRIPT, SCOPE_SCRIPT, TARGET_SCRIPT
 
-# Everything but scripts, which get their hashes per page, and the inline style's hash, added to style-src.
-FIXED_DIRECTIVES = (
-    "default-src 'none'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    # The faces a page draws as it loads are inside its <style> (finish/fonts.py); only a hashed style can name any.
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-)
+# What no page needs at all; everything else is allowed by the site's own address or by hash (policy()).
+CLOSED_DIRECTIVES = ("base-uri 'none'", "form-action 'none'")
 POLICY_META = "Content-Security-Policy"
 JAVASCRIPT = {None, "", "text/javascript", "module"}
 DATA_BLOCKS = {"application/json", "application/ld+json"}
@@ -130,12 +123,13 @@ class Known:
     own_scripts: Sequence[str]  # the texts of the inline scripts our steps write
     styles: Sequence[str]  # the texts of the page's inline styles, in order
     script_files: Collection[str]  # the site's own script files (paths in the site) a page may link
-    site_path: str = "/"  # the path the site lives under, from which the 404 page links them
+    site_url: str  # where the site is published (https://owner.github.io/report/), which the policy allows
 
 
 def check_page(root: Element, page: str, known: Known) -> tuple[list[str], list[str]]:
     """The page's inline scripts and styles, once everything on it is ``known``; else PolicyError naming the page."""
-    own_scripts, styles, script_files, site_path = known.own_scripts, known.styles, known.script_files, known.site_path
+    own_scripts, styles, script_files = known.own_scripts, known.styles, known.script_files
+    site_path = urlsplit(known.site_url).path  # from which the 404 page, served at any depth, links its files
     problems = _problems(root)
     scripts = []
     for script in root.iter("script"):
@@ -166,16 +160,28 @@ def source_hash(body: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def policy(scripts: Sequence[str], styles: Sequence[str] = (), *, allow_inline_scripts: bool = False) -> str:
-    """The policy text: ``allow_inline_scripts`` only under `mkdocs serve`, whose live-reload script no hash allows.
+def policy(site_url: str, scripts: Sequence[str], styles: Sequence[str] = (), *, serving: bool = False) -> str:
+    """The policy text: the site's files by ``site_url``, its inline scripts and styles by their hashes.
 
-    Inline styles are allowed by their hashes, added to the fixed style-src.
+    ``site_url`` ends in "/", so it allows what lies under its path and nothing
+    else on its host. Under `mkdocs serve` (``serving``) the live-reload script,
+    which no hash can allow, runs inline and asks the server at /livereload/.
     """
-    sources = ["'unsafe-inline'"] if allow_inline_scripts else list(dict.fromkeys(map(source_hash, scripts)))
-    script_src = " ".join(["script-src 'self'", *sources])
-    style_hashes = list(dict.fromkeys(map(source_hash, styles)))
-    fixed = [" ".join([d, *style_hashes]) if d.startswith("style-src ") else d for d in FIXED_DIRECTIVES]
-    return "; ".join([fixed[0], script_src, *fixed[1:]])
+    script_sources = ["'unsafe-inline'"] if serving else list(dict.fromkeys(map(source_hash, scripts)))
+    parts = urlsplit(site_url)
+    live_reload = [f"{parts.scheme}://{parts.netloc}/livereload/"] if serving else []
+    return "; ".join(
+        [
+            "default-src 'none'",
+            " ".join(["script-src", site_url, *script_sources]),
+            " ".join(["style-src", site_url, *dict.fromkeys(map(source_hash, styles))]),
+            f"img-src {site_url} data:",
+            # The faces a page draws as it loads are inside its <style> (finish/fonts.py), which only a hash allows.
+            f"font-src {site_url} data:",
+            " ".join(["connect-src", site_url, *live_reload]),
+            *CLOSED_DIRECTIVES,
+        ]
+    )
 
 
 def add_policy(root: Element, page: str, known: Known, *, serving: bool = False) -> None:
@@ -184,5 +190,5 @@ def add_policy(root: Element, page: str, known: Known, *, serving: bool = False)
     head = root.find("head")
     if head is None or not len(head) or head[0].tag != "meta" or head[0].get("charset") != "utf-8":
         raise PolicyError(page, 'no <meta charset="utf-8"> first in <head>, before which nothing may come')
-    content = policy(scripts, found, allow_inline_scripts=serving)
+    content = policy(known.site_url, scripts, found, serving=serving)
     head.insert(1, element("meta", {"http-equiv": POLICY_META, "content": content}, tail=head[0].tail))

@@ -257,8 +257,10 @@ def _non_ascii_host_problem(host: str) -> str:
 # The site's own address: https, a host, an optional port, a path of plain segments ending in '/'. Nothing that
 # needs escaping anywhere it goes (attributes, JSON-LD, robots.txt, the sitemap, Material's inline script), and no
 # user, query or fragment, which would not survive having paths appended.
+# An https address, or this machine's own over http (`make serve`, the tests): the policy names it (finish/policy.py).
 _SITE_ADDRESS = re.compile(
-    r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?/(?:(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+/)*"
+    r"(?:https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|http://(?:127\.0\.0\.1|localhost))"
+    r"(?::[0-9]{1,5})?/(?:(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+/)*"
 )
 
 
@@ -269,7 +271,7 @@ def site_address(value: str, file: str, field: str) -> str:
             file,
             field,
             f"{value!r} must be an absolute https: address ending in '/', of letters, digits and - . _ ~ %"
-            " (e.g. https://owner.github.io/repository/)",
+            " (e.g. https://owner.github.io/repository/), or http://127.0.0.1:PORT/… on this machine",
         )
     return value
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -234,7 +233,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         palettes=[{k: str(p.get(k, "")) for k in ("media", "scheme", "primary", "accent")} for p in palette],
         fonts_dir=root / "fonts",
         cache_dir=root / ".cache" / "fonts",
-        site_path=urlsplit(site.site_url).path,
+        site_url=site.site_url,
         serving=_build.serving,
     )
     try:

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from facts import CHROMIUM, CHROMIUM_ARGS, REPO, SOURCE  # noqa: F401 (REPO, SOURCE re-exported: tests import them from here)
+from facts import (  # noqa: F401 (REPO, SOURCE re-exported: tests import them from here)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    SITE_URL,
+    SOURCE,
+)
 from playwright.sync_api import Browser, sync_playwright
 from serving import serve, site_path_prefix
 
@@ -92,21 +101,48 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+@contextlib.contextmanager
+def served_build(
+    project: Path, site_dir: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.CompletedProcess[str], list[tuple[str, int]]]]:
+    """``project`` built into ``site_dir`` for the address it is served at, on 127.0.0.1 under the default path.
+
+    The pages' policy allows the site's files by its address (finish/policy.py),
+    so a page works only where its build said it would be published. Yields
+    that address, the build's result, and the live list of what is served.
+    """
+    with serve(site_dir, prefix=urlsplit(SITE_URL).path) as (base, log):
+        yield base, build_site(project, site_dir, env={"SITE_URL": base, **(env or {})}), log
+
+
+@dataclass(frozen=True)
+class Served:
+    """The site, built once per test session from the repository as it is, and served where it was built for."""
+
+    site: Path
+    url: str
+    log: list[tuple[str, int]]  # (path, bytes sent) of every response, gzipped for a client that accepts it
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built once per test session from the repository as it is."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(REPO, site_dir)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
-    assert "WARNING" not in result.stderr, result.stderr
-    return site_dir
+    with served_build(REPO, site_dir) as (url, result, log):
+        assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+        assert "WARNING" not in result.stderr, result.stderr
+        yield Served(site_dir, url, log)
 
 
 @pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 under its path prefix; yields its base URL."""
-    with serve(site) as (base, _):
-        yield base
+def site(served: Served) -> Path:
+    """The built site's folder."""
+    return served.site
+
+
+@pytest.fixture(scope="session")
+def server(served: Served) -> str:
+    """The built site's address on 127.0.0.1, the one it was built for (its site_url)."""
+    return served.url
 
 
 @pytest.fixture(scope="session")

@@ -350,7 +350,12 @@ def with_recorder(html: bytes) -> bytes:
 
 
 class _RecordingProxy(http.server.BaseHTTPRequestHandler):
-    """Forwards each GET to ``upstream`` (host:port), with WEBKIT_RECORDER put into each HTML page."""
+    """Forwards each GET to ``upstream`` (host:port), with WEBKIT_RECORDER put into each HTML page.
+
+    A page names the address it was built for (its canonical URL, and its
+    policy, which allows the site's files by it): in each HTML page the
+    upstream's origin becomes the proxy's, the address the engine loads it from.
+    """
 
     upstream: ClassVar[str]
 
@@ -363,7 +368,8 @@ class _RecordingProxy(http.server.BaseHTTPRequestHandler):
         finally:
             connection.close()
         if answer.getheader("Content-Type", "").startswith("text/html"):
-            body = with_recorder(body)
+            host, port = self.server.server_address[:2]
+            body = with_recorder(body.replace(f"http://{self.upstream}/".encode(), f"http://{host}:{port}/".encode()))
         self.send_response(answer.status, answer.reason)
         for name, value in answer.getheaders():
             if name.lower() not in NOT_FORWARDED:

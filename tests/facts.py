@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
 
@@ -25,7 +24,6 @@ AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 
 # Where a build without SITE_URL publishes (mkdocs.yml's default).
 SITE_URL: str = load_config(str(REPO / "mkdocs.yml"))["site_url"]
-SITE_HOST = urlsplit(SITE_URL).hostname
 # Every page of the built site, as its file, and as a reader's address under the site (for the browser).
 HTML_PAGES = ("index.html", "provenance/index.html", "404.html")
 PAGE_ADDRESSES = {"report": "", "provenance": "provenance/", "not-found": "no-such-page/"}

@@ -1,8 +1,11 @@
 """The built site served on 127.0.0.1 as GitHub Pages serves it: shared by the tests and `make bench`.
 
 Under the path prefix of the site's canonical URL (``/report/``), with GitHub
-Pages' content types, its 404 page for unknown paths, and, when asked, text
-files gzipped. Every response is recorded with the bytes of its body, so
+Pages' content types, its 404 page for unknown paths, and text files gzipped
+to a client that accepts it, as GitHub Pages sends them. The site's policy
+allows its files by its own address (finish/policy.py), so a site is built for
+the address it is served at: ``serve`` can start before the build writes the
+site (``prefix``), and serve it again on the same ``port``. Every response is recorded with the bytes of its body, so
 sizes are counted where they are sent (the search worker's requests included,
 which browser-side tools miss).
 """
@@ -59,7 +62,6 @@ class _Handler(SimpleHTTPRequestHandler):
     # Paths served, in order, with the bytes of each response body: what a
     # reader downloads, counted where it is sent (the search worker included).
     served: ClassVar[list[tuple[str, int]]] = []
-    gzip: ClassVar[bool] = False
 
     def do_GET(self) -> None:
         url_path = self.path.split("?", 1)[0].split("#", 1)[0]
@@ -67,7 +69,8 @@ class _Handler(SimpleHTTPRequestHandler):
         if file.is_dir():
             # Without the slash the parent class redirects; nothing is served.
             file = file / "index.html" if url_path.endswith("/") else file
-        if self.gzip and file.is_file() and file.suffix in COMPRESSED_TYPES:
+        gzip_accepted = "gzip" in self.headers.get("Accept-Encoding", "")
+        if gzip_accepted and file.is_file() and file.suffix in COMPRESSED_TYPES:
             body = gzip_bytes(file.read_bytes())
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(str(file)))
@@ -111,15 +114,15 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(site: Path, *, compress: bool = False) -> Iterator[tuple[str, list[tuple[str, int]]]]:
-    """Serve ``site`` on 127.0.0.1 (a free port) under its path prefix.
+def serve(site: Path, *, prefix: str | None = None, port: int = 0) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Serve ``site`` on 127.0.0.1:``port`` (0: a free port) under ``prefix``, by default its canonical URL's path.
 
-    Yields the base URL and the live list of (path, body bytes) served. With
-    ``compress``, text files are sent gzipped, as GitHub Pages sends them.
+    Yields the base URL and the live list of (path, body bytes) served. The
+    folder is read at each request: it may be built, or rebuilt, while served.
     """
     served: list[tuple[str, int]] = []
-    handler = type("Handler", (_Handler,), {"prefix": site_path_prefix(site), "served": served, "gzip": compress})
-    httpd = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    handler = type("Handler", (_Handler,), {"prefix": prefix or site_path_prefix(site), "served": served})
+    httpd = _Server(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -7,9 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import page_fonts, page_soup
+from conftest import Served, page_fonts, page_soup
 from playwright.sync_api import Browser
-from serving import serve
 
 KB = 1024
 # Report page, first load, compressed as GitHub Pages sends it, every request
@@ -33,19 +32,19 @@ SEARCH_FILES = r"search\.js$|/search/|/workers/search|/lunr/"
 
 
 @pytest.fixture(scope="module")
-def visit(site: Path, browser: Browser) -> dict[str, list[tuple[str, int]]]:
+def visit(served: Served, browser: Browser) -> dict[str, list[tuple[str, int]]]:
     """(path, bytes sent) for every response of a first visit to the report page, then of its first search."""
-    with serve(site, compress=True) as (base, served):
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        page.goto(base, wait_until="networkidle")
-        first_load = list(served)
-        page.locator("label[for='__search']").first.click()
-        page.locator("input.md-search__input").fill("كازاخستان")
-        page.locator(".md-search-result__item").first.wait_for()
-        page.wait_for_load_state("networkidle")
-        context.close()
-        return {"first load": first_load, "first search": served[len(first_load) :]}
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    start = len(served.log)
+    page.goto(served.url, wait_until="networkidle")
+    first_load = served.log[start:]
+    page.locator("label[for='__search']").first.click()
+    page.locator("input.md-search__input").fill("كازاخستان")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return {"first load": first_load, "first search": served.log[start + len(first_load) :]}
 
 
 def total(responses: list[tuple[str, int]], pattern: str = "") -> int:

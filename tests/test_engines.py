@@ -12,8 +12,10 @@ import io
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import engines
 import pytest
@@ -241,21 +243,65 @@ SCRIPT_FILE = re.compile(r"<script\b[^>]*\bsrc=[^>]*>\s*</script>")
 
 
 @pytest.fixture(scope="session")
-def first_frame_server(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def first_frame_server(site: Path, server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site with its script files unlinked: each page as the first frame draws it, before any of them runs.
 
     Material's bundle builds elements after load (a table's scrolling wrapper,
     say) whose rules the share leaves to the stylesheet; by then it has
     arrived, since the deferred bundle waits for it. Its inline scripts stay.
+    Served at another address, which its pages (their policy first) name.
     """
-    copy = tmp_path_factory.mktemp("first-frame") / "site"
-    shutil.copytree(site, copy)
-    for page in copy.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        assert SCRIPT_FILE.search(html), page
-        page.write_text(SCRIPT_FILE.sub("", html), encoding="utf-8")
-    with serve(copy) as (base, _):
+    copy = tmp_path_factory.mktemp("first-frame")
+    with serve(copy, prefix=urlsplit(server).path) as (base, _):
+        shutil.copytree(site, copy, dirs_exist_ok=True)
+        for page in copy.rglob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            assert SCRIPT_FILE.search(html) and server in html, page
+            page.write_text(SCRIPT_FILE.sub("", html).replace(server, base), encoding="utf-8")
         yield base
+
+
+@pytest.fixture(scope="session")
+def shared_origin(site: Path, server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An origin as GitHub Pages gives an owner: the site at /report/, another project's script at /other/.
+
+    The site is copied, its pages naming the new address; beside it a script
+    of its own path (the control) and one of the sibling's, each setting a flag.
+    """
+    origin = tmp_path_factory.mktemp("shared-origin")
+    with serve(origin, prefix="/") as (base, _):
+        shutil.copytree(site, origin / "report")
+        for page in (origin / "report").rglob("*.html"):
+            page.write_text(page.read_text(encoding="utf-8").replace(server, base + "report/"), encoding="utf-8")
+        (origin / "report" / "control.js").write_text("window.control = true;", encoding="utf-8")
+        (origin / "other").mkdir()
+        (origin / "other" / "steal.js").write_text("window.stolen = true;", encoding="utf-8")
+        yield base
+
+
+class TestThePolicyKeepsToTheSitesPath:
+    """Every project site of an owner shares one origin on GitHub Pages: the policy allows the site's path only."""
+
+    def test_a_script_and_a_request_to_a_sibling_path_are_refused(
+        self, browser_engine: Engine, shared_origin: str
+    ) -> None:
+        browser_engine.open(shared_origin + "report/")
+        assert browser_engine.problems() == [], browser_engine.name
+        browser_engine.evaluate(
+            """() => {
+                for (const src of ["/report/control.js", "/other/steal.js"])
+                    document.head.append(Object.assign(document.createElement("script"), {src}));
+                fetch("/report/control.js").then(answer => { window.fetched = answer.ok; });
+                fetch("/other/steal.js").catch(() => { window.fetchRefused = true; });
+            }"""
+        )
+        browser_engine.wait_for("() => window.control && window.fetched && window.fetchRefused")
+        deadline = time.monotonic() + 10
+        while not (problems := browser_engine.problems()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert browser_engine.evaluate("() => window.stolen") is None, browser_engine.name
+        assert problems and all("/other/steal.js" in problem for problem in problems), problems
+        assert any(problem.startswith("policy: ") for problem in problems), problems
 
 
 class TestFirstScreen:

@@ -194,7 +194,7 @@ class TestThePaletteIsAppliedBeforeAnythingCanPaint:
         root = parse(finished)
         data = next(s for s in root.iter("script") if s.get("id") == PALETTES_ID)
         assert json.loads(data.text)[1]["media"] == hostile["media"]
-        assert check_page(root, "index.html", Known(OUR_SCRIPTS, [], ()))
+        assert check_page(root, "index.html", Known(OUR_SCRIPTS, [], (), "https://example.org/report/"))
 
     def test_materials_automatic_palette_is_refused_by_name(self) -> None:
         automatic = {**LIGHT, "media": "(prefers-color-scheme)"}
@@ -222,7 +222,9 @@ class TestTheFontsArePreloaded:
             ("link", "preload", "font", url) for url in urls
         ]
         assert head[3].tag == "style"
-        assert check_page(parse(serialize(root)), "index.html", Known(OUR_SCRIPTS, ["p{}"], ()))
+        assert check_page(
+            parse(serialize(root)), "index.html", Known(OUR_SCRIPTS, ["p{}"], (), "https://example.org/report/")
+        )
 
     def test_the_urls_are_the_faces_inside_the_rules(self) -> None:
         fonts = subset_site(characters(TWO_PAGES), FONTS_DIR)

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import built, copy_project
+from conftest import built, copy_project, served_build
 from facts import HTML_PAGES, REPO
 from playwright.sync_api import Browser
-from serving import open_search, serve
+from serving import open_search
 
 # A marker element, a script, an event handler, a redirect and a script address, each closing
 # an attribute or element first. Only ASCII: the site's fonts draw all of it.
@@ -76,7 +76,8 @@ def live_markup(html: str, where: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def poisoned_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The poisoned project's site, built and served on 127.0.0.1: its folder and address."""
     project = copy_project(tmp_path_factory.mktemp("poisoned") / "project")
     text = project / "source" / "report.ar.txt"
     lines = text.read_text(encoding="utf-8").split("\n")
@@ -88,7 +89,14 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if "description_max_chars" in data:
             data["description_max_chars"] = 300  # room for the poisoned excerpt mark
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return built(project)
+    with served_build(project, project.parent / "site") as (base, result, _):
+        assert result.returncode == 0, result.stderr
+        yield project.parent / "site", base
+
+
+@pytest.fixture(scope="module")
+def poisoned_site(poisoned_build: tuple[Path, str]) -> Path:
+    return poisoned_build[0]
 
 
 class TestNothingLiveInTheBuiltSite:
@@ -126,9 +134,8 @@ class TestNothingLiveInTheBuiltSite:
 
 
 @pytest.fixture(scope="module")
-def poisoned_server(poisoned_site: Path) -> Iterator[str]:
-    with serve(poisoned_site) as (base, _):
-        yield base
+def poisoned_server(poisoned_build: tuple[Path, str]) -> str:
+    return poisoned_build[1]
 
 
 class TestNoDialogInTheBrowser:

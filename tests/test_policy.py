@@ -9,7 +9,7 @@ from facts import HTML_PAGES
 
 from finish.fixes import OUR_SCRIPTS
 from finish.html import Element, parse
-from finish.policy import Known, PolicyError, check_page
+from finish.policy import Known, PolicyError, check_page, policy, source_hash
 
 PAGES = list(HTML_PAGES)
 
@@ -30,7 +30,7 @@ def scripts(site: Path) -> set[str]:
 
 def check(site: Path, root: Element, page: str = "index.html", own_scripts: tuple[str, ...] = OUR_SCRIPTS) -> list:
     styles = [style.text for style in parse((site / page).read_text(encoding="utf-8")).iter("style")]
-    return check_page(root, page, Known(own_scripts, styles, scripts(site), "/report/"))[0]
+    return check_page(root, page, Known(own_scripts, styles, scripts(site), "https://example.org/report/"))[0]
 
 
 class TestKnownScripts:
@@ -98,3 +98,28 @@ class TestOnlyTheStyleTheBuildWrote:
             PolicyError, match=r"^index\.html: inline <style> elements that are not .* \(1 found, 1 written\)"
         ):
             check(site, root)
+
+
+def directives(text: str) -> dict[str, list[str]]:
+    return {name: values for name, *values in (part.split() for part in text.split("; "))}
+
+
+class TestTheSitesOwnAddress:
+    """Files are allowed by the site's address with its path: a project site shares its origin with its siblings."""
+
+    def test_each_kind_of_file_by_the_address_never_the_origin(self) -> None:
+        site = "https://owner.github.io/report/"
+        found = directives(policy(site, ["a()"], ["p{}"]))
+        assert found["script-src"] == [site, source_hash("a()")]
+        assert found["style-src"] == [site, source_hash("p{}")]
+        assert found["img-src"] == found["font-src"] == [site, "data:"]
+        assert found["connect-src"] == [site]
+        assert found["default-src"] == found["base-uri"] == found["form-action"] == ["'none'"]
+        assert not [s for values in found.values() for s in values if s in ("'self'", "https://owner.github.io/")]
+
+    def test_under_serve_the_live_reload_script_and_its_requests(self) -> None:
+        site = "http://127.0.0.1:8000/report/"
+        served, built = directives(policy(site, ["a()"], serving=True)), directives(policy(site, ["a()"]))
+        assert served["script-src"] == [site, "'unsafe-inline'"]
+        assert served["connect-src"] == [site, "http://127.0.0.1:8000/livereload/"]
+        assert built["connect-src"] == [site] and "'unsafe-inline'" not in built["script-src"]

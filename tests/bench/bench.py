@@ -54,12 +54,14 @@ not in this run (they are met when two runs in a row meet them all).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -86,6 +88,12 @@ LOADS = 11
 LIGHTHOUSE_RUNS = 3
 RESAMPLES = 2000
 LIGHTHOUSE = REPO / "tests" / "bench" / "node_modules" / ".bin" / "lighthouse"
+# Every site is served at one address, in turn: our pages' policy allows the site's files by the address the
+# site was built for (finish/policy.py), so ours is built for this one (SITE_URL), on a port free at start.
+with socket.socket() as _probe:
+    _probe.bind(("127.0.0.1", 0))
+    PORT = _probe.getsockname()[1]
+SITE_URL = f"http://127.0.0.1:{PORT}/report/"
 CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 KINDS = {
     ".html": "HTML",
@@ -187,9 +195,14 @@ def build(project: Path, site_dir: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
         cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL},
         check=True,
     )
+
+
+def at_site_url(site: Path) -> contextlib.AbstractContextManager[tuple[str, list[tuple[str, int]]]]:
+    """``site`` served at SITE_URL, gzipped as GitHub Pages sends it to a browser."""
+    return serve(site, prefix=urlsplit(SITE_URL).path, port=PORT)
 
 
 def build_stock(workdir: Path, site_dir: Path) -> None:
@@ -234,10 +247,11 @@ def limit_site(ours: Path, limit: Path) -> None:
     }
     # As the build does: the page is checked before its policy, which must be the only http-equiv.
     root = parse(LIMIT_PAGE.format(policy="", **parts))
-    scripts, _ = check_page(root, "limit/index.html", Known((), [css], ()))
+    scripts, _ = check_page(root, "limit/index.html", Known((), [css], (), SITE_URL))
     if any(script.get("type") in JAVASCRIPT for script in root.iter("script")):
         raise SystemExit("error: the limit page should have no script: it stands for a hand-written page")
-    page = LIMIT_PAGE.format(policy=f'<meta http-equiv="{POLICY_META}" content="{policy(scripts, [css])}">', **parts)
+    meta = f'<meta http-equiv="{POLICY_META}" content="{policy(SITE_URL, scripts, [css])}">'
+    page = LIMIT_PAGE.format(policy=meta, **parts)
     (limit / OUTPUT_DIR).mkdir(parents=True)
     for font in (ours / OUTPUT_DIR).glob("*.woff2"):
         shutil.copy2(font, limit / OUTPUT_DIR / font.name)
@@ -256,7 +270,7 @@ def kind(path: str) -> str:
 
 def measure_load(browser: Browser, site: Path, *, search: bool = True) -> dict[str, float]:
     """One first visit, then (``search``) its first search: bytes by type at the server, requests, timings."""
-    with serve(site, compress=True) as (base, served):
+    with at_site_url(site) as (base, served):
         context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True)
         page = context.new_page()
         cdp = context.new_cdp_session(page)
@@ -295,7 +309,7 @@ TEXT_BLOCK = "function () { return !!(this.closest && this.closest('article, mai
 
 def text_painted_without_scripts(browser: Browser, site: Path) -> float:
     """ms from navigation until the text is painted, JavaScript off, on the same network and CPU as measure_load."""
-    with serve(site, compress=True) as (base, _):
+    with at_site_url(site) as (base, _):
         context = browser.new_context(
             viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, java_script_enabled=False
         )
@@ -344,7 +358,7 @@ def load_figures(base: str, first_load: list[tuple[str, int]], timings: dict) ->
 
 def lighthouse(site: Path) -> dict[str, float]:
     """Lighthouse's mobile scores (0-100) for the report page."""
-    with serve(site, compress=True) as (base, _), tempfile.TemporaryDirectory() as profile:
+    with at_site_url(site) as (base, _), tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(
             [
                 str(LIGHTHOUSE),
