@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from facts import HTML_PAGES
+import yaml
+from conftest import build_site, copy_project, site_that_was
+from facts import HTML_PAGES, REPO
 
 from finish.fixes import OUR_SCRIPTS
 from finish.html import Element, parse
@@ -123,3 +126,26 @@ class TestTheSitesOwnAddress:
         assert served["script-src"] == [site, "'unsafe-inline'"]
         assert served["connect-src"] == [site, "http://127.0.0.1:8000/livereload/"]
         assert built["connect-src"] == [site] and "'unsafe-inline'" not in built["script-src"]
+
+
+OVERRIDES = yaml.safe_load((REPO / "tests" / "hostile" / "overrides" / "cases.yml").read_text(encoding="utf-8"))
+
+
+class TestWhatATemplateAddsIsCheckedToo:
+    """overrides/ is an input like the others: what a template adds to the pages meets the policy step at build."""
+
+    @pytest.mark.parametrize("case", OVERRIDES, ids=[case["name"] for case in OVERRIDES])
+    def test_refused_naming_the_page_and_the_site_left_as_it_was(self, tmp_path: Path, case: dict[str, str]) -> None:
+        project = copy_project(tmp_path / "project")
+        template = project / "overrides" / "main.html"
+        added = "{% block footer %}{{ super() }}" + case["html"] + "{% endblock %}\n"
+        template.write_text(template.read_text(encoding="utf-8") + added, encoding="utf-8")
+        site = site_that_was(tmp_path)
+        result = build_site(project, site)
+        assert result.returncode != 0
+        assert re.search(r"ERROR +- +hooks/render\.py: 404\.html: .*" + re.escape(case["refused"]), result.stderr), (
+            result.stderr
+        )
+        assert "(step: Content-Security-Policy)" in result.stderr
+        assert [p.name for p in site.iterdir()] == ["index.html"]
+        assert (site / "index.html").read_text(encoding="utf-8") == "the site as it was"
