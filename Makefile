@@ -30,7 +30,7 @@ BENCH_TOOLS := tests/bench/node_modules/.installed
 .PHONY: help build serve test lint bench lock clean fresh-check build-debs test-debs node
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # Installs the Debian packages $(1) when run as root where apt-get is; else
 # fails with one line naming the command to run.
