@@ -42,6 +42,22 @@ PROJECT_FILES = (
 )
 
 
+# Where ``phrase`` (its first occurrence in the text of the element ``block``) is drawn: a DOMRect, or null.
+# A page function for the browser tests; it runs with the page's scripts off too (the driver's is not the page's).
+PHRASE_RECT = """(block, phrase) => {
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(phrase);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + phrase.length);
+    return range.getBoundingClientRect();
+  }
+  return null;
+}"""
+
+
 def page_soup(site: Path, path: str) -> BeautifulSoup:
     """The built page at ``path`` under ``site``, parsed."""
     return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")

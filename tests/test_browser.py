@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import page_fonts
+from conftest import PHRASE_RECT, page_fonts
 from engines import is_not_found_document_error
 from facts import AXE, CHROMIUM, CHROMIUM_ARGS, LABELS, PAGE_ADDRESSES, PAGE_FILES, REPO
 from fontTools.ttLib import TTFont
@@ -446,19 +446,8 @@ def word_box(page: Page, block: str, word: str) -> dict[str, float]:
     """Where ``word`` (its first occurrence in ``block``'s text) is drawn."""
     return page.eval_on_selector(
         block,
-        """(element, word) => {
-            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                const at = node.data.indexOf(word);
-                if (at < 0) continue;
-                const range = document.createRange();
-                range.setStart(node, at);
-                range.setEnd(node, at + word.length);
-                const box = range.getBoundingClientRect();
-                return {left: box.left, right: box.right, top: box.top};
-            }
-            return null;
-        }""",
+        f"(element, word) => {{ const box = ({PHRASE_RECT})(element, word);"
+        " return box && {left: box.left, right: box.right, top: box.top}; }",
         word,
     )
 

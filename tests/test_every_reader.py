@@ -35,7 +35,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, copy_project, page_soup
+from conftest import PHRASE_RECT, build_site, copy_project, page_soup
 from facts import ADDED, REPO, SITE_URL, SOURCE
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -260,22 +260,13 @@ FIREFOX = Path("/usr/bin/firefox-esr")
 
 # Where ``phrase`` is drawn inside the block ``selector``, and how far the page is scrolled. Run with scripts
 # off too: the driver's evaluation is not the page's script.
-PHRASE_BOX = """({selector, phrase}) => {
+PHRASE_BOX = f"""({{selector, phrase}}) => {{
   const block = document.querySelector(selector);
-  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const at = node.data.indexOf(phrase);
-    if (at < 0) continue;
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + phrase.length);
-    const box = range.getBoundingClientRect();
-    return {rect: {x: Math.max(0, box.left), y: Math.max(0, box.top), width: box.width, height: box.height},
-            top: box.top, bottom: box.bottom, scrollY, innerHeight,
-            visible: getComputedStyle(block).visibility === "visible"};
-  }
-  return null;
-}"""
+  const box = ({PHRASE_RECT})(block, phrase);
+  return box && {{rect: {{x: Math.max(0, box.left), y: Math.max(0, box.top), width: box.width, height: box.height}},
+                  top: box.top, bottom: box.bottom, scrollY, innerHeight,
+                  visible: getComputedStyle(block).visibility === "visible"}};
+}}"""
 # The article is shown: visible, and not under a page that waits for its stylesheet (body at opacity 0).
 ARTICLE_SHOWN = """() => {
   const article = document.querySelector("article");
