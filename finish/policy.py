@@ -169,6 +169,9 @@ def policy(site_url: str, scripts: Sequence[str], styles: Sequence[str] = (), *,
     """
     script_sources = ["'unsafe-inline'"] if serving else list(dict.fromkeys(map(source_hash, scripts)))
     parts = urlsplit(site_url)
+    if serving and parts.hostname == "0.0.0.0":  # `mkdocs serve -a 0.0.0.0:PORT`: reached by any of its addresses
+        parts = parts._replace(netloc=parts.netloc.replace("0.0.0.0", "*", 1))
+        site_url = parts.geturl()
     live_reload = [f"{parts.scheme}://{parts.netloc}/livereload/"] if serving else []
     return "; ".join(
         [

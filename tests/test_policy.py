@@ -127,6 +127,12 @@ class TestTheSitesOwnAddress:
         assert served["connect-src"] == [site, "http://127.0.0.1:8000/livereload/"]
         assert built["connect-src"] == [site] and "'unsafe-inline'" not in built["script-src"]
 
+    def test_served_on_every_interface_it_is_allowed_at_whichever_address_reaches_it(self) -> None:
+        """`mkdocs serve -a 0.0.0.0:8000`, opened from a phone at the machine's own address: its port and path."""
+        found = directives(policy("http://0.0.0.0:8000/report/", [], serving=True))
+        assert found["script-src"][0] == found["img-src"][0] == "http://*:8000/report/"
+        assert found["connect-src"] == ["http://*:8000/report/", "http://*:8000/livereload/"]
+
 
 OVERRIDES = yaml.safe_load((REPO / "tests" / "hostile" / "overrides" / "cases.yml").read_text(encoding="utf-8"))
 
