@@ -93,7 +93,7 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
         scripts = [file.read_text(encoding="utf-8") for file in sorted(site_dir.rglob("*.js"))]
         faces = {path: page_faces(fonts, path) for path in roots}
         styles = site_styles(roots, STYLESHEET, parsed, scripts, faces)
-        colours = fixes.theme_colors(facts.palettes, fixes.header_colours(parsed(STYLESHEET)))
+        colours = fixes.theme_colors(facts.palettes, styles.header_colours)
         bundle = [p.relative_to(site_dir).as_posix() for p in site_dir.glob(f"{BUNDLE_PREFIX}*{BUNDLE_SUFFIX}")]
         pages = {}
         for path, root in roots.items():

@@ -523,6 +523,28 @@ class SiteCss:
         matched = self.matched[page]
         return self._select(self.pruned, lambda s: self._form(s) in matched, narrow_screen=True)
 
+    def header_colours(self) -> dict[str, str]:
+        """``--md-primary-fg-color`` for each ``[data-md-color-scheme=...]`` a top-level rule sets it for."""
+        colours: dict[str, str] = {}
+        for rule in self.rules:
+            if not isinstance(rule, ast.QualifiedRule):
+                continue
+            value = next(
+                (
+                    tinycss2.serialize(d.value).strip()
+                    for d in self._declarations.of(rule)
+                    if isinstance(d, ast.Declaration) and d.name == "--md-primary-fg-color"
+                ),
+                None,
+            )
+            for selector in self._split(rule.prelude):
+                tokens = _significant(selector)
+                if value is not None and len(tokens) == 1 and isinstance(tokens[0], ast.SquareBracketsBlock):
+                    name, operator, scheme = _attribute(tokens[0])
+                    if name == "data-md-color-scheme" and operator == "=" and scheme is not None:
+                        colours[scheme] = value
+        return colours
+
 
 def _closed_content(root: Element, closed: Iterable[str]) -> frozenset[int]:
     """The ``id()`` of every element inside one that a selector of ``closed`` matches (not of those themselves).
@@ -671,6 +693,7 @@ class SiteStyles:
     css: str
     inline: dict[str, str]  # page path: its <style> text
     replaced: list[str]  # stylesheets in site/ (paths) that the one stylesheet replaces
+    header_colours: dict[str, str]  # scheme: its header colour (SiteCss.header_colours)
 
 
 def site_styles(
@@ -720,4 +743,4 @@ def site_styles(
         for path in roots
     }
     replaced = [source for source in sources if source != stylesheet]
-    return SiteStyles(serialize(site.pruned) + STYLESHEET_ARRIVED, inline, replaced)
+    return SiteStyles(serialize(site.pruned) + STYLESHEET_ARRIVED, inline, replaced, site.header_colours())
