@@ -3,7 +3,7 @@
 Keeps every OpenType layout feature, so Arabic still joins and shapes, and
 writes @font-face rules whose unicode-range is exactly each file's
 characters. Each page carries its own @font-face rules in its inline
-``<style>`` (``page_faces``): the faces it draws as it loads inside it, as
+``<style>`` (``SiteFonts.page_faces``): the faces it draws as it loads inside it, as
 ``data:`` URLs, so that the HTML's one round trip brings them; the others
 as files, asked for only when a character needs them (search results, say).
 The faces block (``font-display: block``): with the CSS inline, the page
@@ -172,25 +172,22 @@ class SiteFonts:
     faces: dict[str, set[int]] = field(default_factory=dict)  # name of a font file (no .woff2): its code points
     drawn: dict[str, list[str]] = field(default_factory=dict)  # page: names of the font files it draws as it loads
 
+    def published_files(self) -> dict[str, bytes]:
+        """The files for OUTPUT_DIR: the licences, and the fonts a page links (one that every page carries inside is
+        not published)."""
+        linked = {f"{name}.woff2" for name in self.faces if any(name not in drawn for drawn in self.drawn.values())}
+        return {name: data for name, data in self.files.items() if not name.endswith(".woff2") or name in linked}
 
-def published_files(site: SiteFonts) -> dict[str, bytes]:
-    """The files for OUTPUT_DIR: the licences, and the fonts a page links (one that every page carries inside is not
-    published)."""
-    linked = {f"{name}.woff2" for name in site.faces if any(name not in drawn for drawn in site.drawn.values())}
-    return {name: data for name, data in site.files.items() if not name.endswith(".woff2") or name in linked}
+    def page_faces(self, page: str) -> str:
+        """The @font-face rules of ``page``: the faces it draws as it loads inside them, the others as their files."""
+        return "".join(
+            font_face(name, codepoints, self.files[f"{name}.woff2"] if name in self.drawn[page] else None)
+            for name, codepoints in self.faces.items()
+        )
 
-
-def page_faces(site: SiteFonts, page: str) -> str:
-    """The @font-face rules of ``page``: the faces it draws as it loads inside them, the others as their files."""
-    return "".join(
-        font_face(name, codepoints, site.files[f"{name}.woff2"] if name in site.drawn[page] else None)
-        for name, codepoints in site.faces.items()
-    )
-
-
-def first_fonts(site: SiteFonts, page: str) -> list[str]:
-    """The data: URLs of the faces ``page`` draws as it loads, as its @font-face rules name them (to preload)."""
-    return [_data_url(site.files[f"{name}.woff2"]) for name in site.drawn[page]]
+    def drawn_font_urls(self, page: str) -> list[str]:
+        """The data: URLs of the faces ``page`` draws as it loads, as its @font-face rules name them (to preload)."""
+        return [_data_url(self.files[f"{name}.woff2"]) for name in self.drawn[page]]
 
 
 def _data_url(data: bytes) -> str:
