@@ -1,13 +1,13 @@
 """The site's stylesheets as one, cut to what its pages can use, and each page's first-screen share inlined.
 
 Material's stylesheet styles every extension and feature it has; a page here
-uses a fraction of it. ``prune`` keeps a rule when each class, id, element
+uses a fraction of it. ``SiteCss.pruned`` keeps a rule when each class, id, element
 and attribute its selector names occurs in a built page or in a string of a
 script that builds elements at runtime (Material's bundle, search.js,
 report.js), whatever the structure: a conservative test, since a rule lost
 is a visual regression and a rule kept costs a few bytes.
 
-``first_screen`` keeps, of that, what a screen narrower than Material's
+``SiteCss.first_screen`` keeps, of that, what a screen narrower than Material's
 "tablet landscape" breakpoint (``material.WIDE_SCREEN_EM``) shows as the
 page loads: the rules that match the page's own elements as built, with
 state pseudo-classes (``:hover``, ``:checked``, ``::before``...) ignored and
@@ -563,18 +563,6 @@ def _closed_content(root: Element, closed: Iterable[str]) -> frozenset[int]:
     return frozenset(inside)
 
 
-def prune(css: str, roots: list[Element], vocabulary: Vocabulary) -> list[ast.Node]:
-    """The rules of ``css`` that can match an element of a page in ``roots``, or one a runtime script makes."""
-    return SiteCss(parse_css(css), {str(index): root for index, root in enumerate(roots)}, vocabulary, closed=()).pruned
-
-
-def first_screen(
-    css: str, root: Element, vocabulary: Vocabulary, closed: Iterable[str] = CLOSED_WHEN_NARROW
-) -> list[ast.Node]:
-    """The rules of ``css`` a narrow screen needs for the page ``root`` as it loads (see SiteCss)."""
-    return SiteCss(parse_css(css), {"page": root}, vocabulary, closed).first_screen("page")
-
-
 def _url(node: ast.Node) -> tuple[str, Callable[[str], ast.Node]] | None:
     """A url()'s address and how to write it anew, or None for other nodes."""
     if isinstance(node, ast.URLToken):
@@ -626,10 +614,6 @@ def _escaped(node: ast.Node) -> ast.Node:
         escaped = node.representation.replace("<", "\\3c ").replace(">", "\\3e ")
         return type(node)(node.source_line, node.source_column, node.value, escaped)
     return node
-
-
-def serialize(rules: list[ast.Node]) -> str:
-    return tinycss2.serialize(rules)
 
 
 def inline_text(rules: list[ast.Node], where: str, base: str) -> str:
@@ -743,4 +727,4 @@ def site_styles(
         for path in roots
     }
     replaced = [source for source in sources if source != stylesheet]
-    return SiteStyles(serialize(site.pruned) + STYLESHEET_ARRIVED, inline, replaced, site.header_colours())
+    return SiteStyles(tinycss2.serialize(site.pruned) + STYLESHEET_ARRIVED, inline, replaced, site.header_colours())
