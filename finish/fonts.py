@@ -16,7 +16,6 @@ webfont's vertical metrics.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 import unicodedata
@@ -43,6 +42,7 @@ from sitefonts import (
     source_path,
     subset_options,
 )
+from sitefonts.cache import kept
 
 FAMILY = "Report Naskh"
 FALLBACK = "Report Naskh Fallback"
@@ -197,23 +197,19 @@ def _data_url(data: bytes) -> str:
 def checked_subset(source: Path, points: set[int], weight: int | None, words: set[str], cache: Path | None) -> bytes:
     """The font cut to ``points``, each of ``words`` drawn with the pinned original's glyphs (sitefonts.check_subset).
 
-    Subsetting and checking take about a second a build; the result depends only on what the key holds (the
-    code that subsets and checks included: this module and sitefonts), so it is kept in ``cache`` (like the card
-    fonts, on the building machine) and taken from there next time.
+    Subsetting and checking take about a second a build: kept in ``cache`` (sitefonts.cache) by the pinned font,
+    the characters, the weight, the words, fontTools' version and the code that subsets and checks (this module
+    and sitefonts).
     """
-    code = [hashlib.sha256(Path(module).read_bytes()).hexdigest() for module in (__file__, sitefonts.__file__)]
-    font = hashlib.sha256(pinned_bytes(source)).hexdigest()
-    facts = (font, sorted(points), weight, sorted(words), fontTools.version, code)
-    kept = cache / f"{hashlib.sha256(repr(facts).encode()).hexdigest()}.woff2" if cache else None
-    if kept is not None and kept.is_file():
-        return kept.read_bytes()
-    data = subset_font(source, points, weight=weight)
-    # Each word drawn with the pinned original's glyphs: a subsetter that changed them stops here.
-    check_subset(source, data, words, weight=weight)
-    if kept is not None:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_bytes(data)
-    return data
+
+    def make() -> bytes:
+        data = subset_font(source, points, weight=weight)
+        # Each word drawn with the pinned original's glyphs: a subsetter that changed them stops here.
+        check_subset(source, data, words, weight=weight)
+        return data
+
+    key = (pinned_bytes(source), sorted(points), weight, sorted(words), fontTools.version)
+    return kept(cache, key, [Path(__file__), Path(sitefonts.__file__)], ".woff2", make)
 
 
 def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path, cache: Path | None = None) -> SiteFonts:
