@@ -57,7 +57,6 @@ _PROPERTY = re.compile(r"--[A-Za-z_][\w-]*")
 _WHOLE_VALUE = {"=", "~="}
 _SELECTOR_LISTS = frozenset({"is", "where", "matches", "-webkit-any", "-moz-any"})
 _COMBINATORS = {">", "+", "~", ","}
-_WIDE_SCREEN = f"screen and (min-width:{WIDE_SCREEN_EM}em)"
 # What the closed containers hold, which the share has no rules for.
 _CLOSED_CONTENT = ",".join(f"{container}>*" for container in CLOSED_WHEN_NARROW)
 # Added to the share: what the closed containers hold is not rendered until the stylesheet arrives. Given its
@@ -71,7 +70,7 @@ WAIT_FOR_STYLESHEET = f"@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:none}}}}"
 STYLESHEET_ARRIVED = f"@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:revert-layer}}}}"
 # Wide screens show the drawer, search and contents in the first frame, which the share has no rules for: there
 # the stylesheet is linked in <head> too, render-blocking as stock Material's, for those screens only.
-WIDE_SCREEN_MEDIA = _WIDE_SCREEN
+WIDE_SCREEN_MEDIA = f"screen and (min-width:{WIDE_SCREEN_EM}em)"
 # Block at-rules kept as they are: no selectors inside (@font-face and @keyframes are kept when named).
 _OPAQUE_BLOCKS = frozenset({"font-face", "keyframes", "page"})
 _NESTING = ("media", "supports")
@@ -241,16 +240,6 @@ def _significant(tokens: list[ast.Node]) -> list[ast.Node]:
     return [t for t in tokens if not isinstance(t, (ast.WhitespaceToken, ast.Comment))]
 
 
-def _media_queries(prelude: list[ast.Node]) -> list[list[ast.Node]]:
-    queries: list[list[ast.Node]] = [[]]
-    for token in _significant(prelude):
-        if isinstance(token, ast.LiteralToken) and token.value == ",":
-            queries.append([])
-        else:
-            queries[-1].append(token)
-    return queries
-
-
 def _min_width_em(block: ast.Node) -> float | None:
     """The ``em`` of a ``(min-width: <n>em)`` feature, else None."""
     if not isinstance(block, ast.ParenthesesBlock):
@@ -272,7 +261,7 @@ def _not_for_narrow_screens(prelude: list[ast.Node]) -> bool:
 
     Any other form (a range, another unit) counts as holding on narrow screens too.
     """
-    queries = _media_queries(prelude)
+    queries = _split_selectors(_significant(prelude))  # a media query list splits at its commas, as selectors do
     if len(queries) == 1 and [getattr(t, "lower_value", None) for t in queries[0]] == ["print"]:
         return True
     return all(
@@ -330,15 +319,14 @@ def _with_content(rule: ast.AtRule, content: list[ast.Node]) -> ast.AtRule:
     )
 
 
-def _idents(tokens: Iterable[ast.Node]) -> Iterable[str]:
-    """Every identifier and string in ``tokens``, at any depth: where @font-face and @keyframes names are given."""
+def _tokens(tokens: Iterable[ast.Node]) -> Iterable[ast.Node]:
+    """``tokens`` and every token inside them (blocks and functions), at any depth."""
     for token in tokens:
-        if isinstance(token, (ast.IdentToken, ast.StringToken)):
-            yield token.value
+        yield token
         for attribute in ("content", "arguments"):
             inner = getattr(token, attribute, None)
             if isinstance(inner, list):
-                yield from _idents(inner)
+                yield from _tokens(inner)
 
 
 class _Declarations:
@@ -357,15 +345,11 @@ class _Declarations:
 
 def _var_references(tokens: Iterable[ast.Node]) -> Iterable[str]:
     """The custom properties ``var()`` reads in ``tokens``, at any depth."""
-    for token in tokens:
-        if isinstance(token, ast.FunctionBlock):
-            if token.lower_name == "var":
-                first = _significant(token.arguments)[:1]
-                if first and isinstance(first[0], ast.IdentToken):
-                    yield first[0].value
-            yield from _var_references(token.arguments)
-        elif isinstance(token, (ast.ParenthesesBlock, ast.SquareBracketsBlock, ast.CurlyBracketsBlock)):
-            yield from _var_references(token.content)
+    for token in _tokens(tokens):
+        if isinstance(token, ast.FunctionBlock) and token.lower_name == "var":
+            first = _significant(token.arguments)[:1]
+            if first and isinstance(first[0], ast.IdentToken):
+                yield first[0].value
 
 
 def _flatten(rules: list[ast.Node]) -> list[ast.Node]:
@@ -407,7 +391,13 @@ def _trim(rules: list[ast.Node], read: set[str], declarations: _Declarations) ->
         if isinstance(declaration, ast.Declaration)
         and (not declaration.name.startswith("--") or declaration.name in needed)
     ]
-    used_names = {name for value in kept_values for name in _idents(value)}
+    # Their identifiers and strings, at any depth: where @font-face and @keyframes names are given.
+    used_names = {
+        token.value
+        for value in kept_values
+        for token in _tokens(value)
+        if isinstance(token, (ast.IdentToken, ast.StringToken))
+    }
     used_text = "\n".join(tinycss2.serialize(value) for value in kept_values)
 
     def trimmed(rules: list[ast.Node]) -> list[ast.Node]:
@@ -563,38 +553,30 @@ def _closed_content(root: Element, closed: Iterable[str]) -> frozenset[int]:
     return frozenset(inside)
 
 
-def _url(node: ast.Node) -> tuple[str, Callable[[str], ast.Node]] | None:
-    """A url()'s address and how to write it anew, or None for other nodes."""
+def _url(node: ast.Node) -> str | None:
+    """A url()'s address, ``url(a)`` or ``url("a")``, or None for other nodes."""
     if isinstance(node, ast.URLToken):
-        line, column = node.source_line, node.source_column
-        return node.value, lambda value: ast.URLToken(line, column, value, f"url({_quoted(value)})")
+        return node.value
     if isinstance(node, ast.FunctionBlock) and node.lower_name == "url":
         strings = [argument for argument in node.arguments if isinstance(argument, ast.StringToken)]
         if len(strings) == 1:
-            string = strings[0]
-            return string.value, lambda value: ast.FunctionBlock(
-                node.source_line,
-                node.source_column,
-                node.name,
-                [ast.StringToken(string.source_line, string.source_column, value, _quoted(value))],
-            )
+            return strings[0].value
     return None
-
-
-def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
 
 
 def _inline_node(node: ast.Node, base: str) -> ast.Node:
     """``node`` for a ``<style>`` in a page: relative url()s from ``base`` (the stylesheet's folder, from the page),
     '<' and '>' in strings and url()s as CSS escapes, which mean the same there. A copy: the rules are shared."""
-    url = _url(node)
-    if url is not None:
-        value, rewrite = url
+    value = _url(node)
+    if value is not None:
         if not (urlsplit(value).scheme or value.startswith(("/", "#"))):
             value = posixpath.normpath(posixpath.join(base, value))
-            node = rewrite(value)
-        return _escaped(rewrite(value)) if "<" in value or ">" in value else node
+        elif "<" not in value and ">" not in value:
+            return node
+        # Written anew and quoted, whatever the address holds: unquoted, it would end at ')' and break at a quote,
+        # a space or a backslash.
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+        return _escaped(ast.URLToken(node.source_line, node.source_column, value, f'url("{quoted}")'))
     if isinstance(node, ast.StringToken):
         return _escaped(node)
     changed = copy.copy(node)
@@ -605,15 +587,12 @@ def _inline_node(node: ast.Node, base: str) -> ast.Node:
     return changed
 
 
-def _escaped(node: ast.Node) -> ast.Node:
-    if isinstance(node, ast.FunctionBlock):
-        changed = copy.copy(node)
-        changed.arguments = [_escaped(argument) for argument in node.arguments]
-        return changed
-    if isinstance(node, (ast.StringToken, ast.URLToken)) and ("<" in node.value or ">" in node.value):
-        escaped = node.representation.replace("<", "\\3c ").replace(">", "\\3e ")
-        return type(node)(node.source_line, node.source_column, node.value, escaped)
-    return node
+def _escaped(token: ast.StringToken | ast.URLToken) -> ast.Node:
+    """``token`` with its '<' and '>' as CSS escapes."""
+    if "<" in token.value or ">" in token.value:
+        escaped = token.representation.replace("<", "\\3c ").replace(">", "\\3e ")
+        return type(token)(token.source_line, token.source_column, token.value, escaped)
+    return token
 
 
 def inline_text(rules: list[ast.Node], where: str, base: str) -> str:
