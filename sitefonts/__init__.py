@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -363,14 +364,8 @@ def _ignorable(char: str) -> bool:
 
 def _runs(word: str, characters: frozenset[int]) -> list[str]:
     """The parts of ``word`` that a font with ``characters`` draws: a browser shapes each such run with it."""
-    runs, run = [], ""
-    for char in word:
-        if ord(char) in characters or _ignorable(char):
-            run += char
-        else:
-            runs.append(run)
-            run = ""
-    runs.append(run)
+    parts = groupby(word, key=lambda char: ord(char) in characters or _ignorable(char))
+    runs = ["".join(part) for drawn, part in parts if drawn]
     return [run for run in runs if not all(map(_ignorable, run))]
 
 
