@@ -186,14 +186,6 @@ def source_path(face: Face, fonts_dir: Path = FONTS_DIR) -> Path:
     return fonts_dir / face.source
 
 
-def missing_files(fonts_dir: Path = FONTS_DIR) -> list[str]:
-    """The font and licence files FACES names that are not in ``fonts_dir``; FontError if one there is not pinned."""
-    missing = [name for name in PINS if not (fonts_dir / name).is_file()]
-    if not missing:
-        check_pins(fonts_dir)
-    return missing
-
-
 def codepoints(path: Path) -> frozenset[int]:
     """Every character the font at ``path`` maps to a glyph (FontError unless it is the pinned file)."""
     return _codepoints(pinned_bytes(path))
