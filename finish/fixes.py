@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 
 from finish.errors import FinishError
-from finish.html import Element, element, parents, script_json
+from finish.html import Element, element, parents
 from finish.material import (
     BUNDLE_PREFIX,
     BUNDLE_SUFFIX,
@@ -20,6 +20,7 @@ from finish.material import (
     PALETTE_SCRIPT,
     MaterialChanged,
 )
+from generate.linked_data import script_json  # generate writes its JSON data blocks with it too
 
 PALETTES_ID = "__report_palettes"
 # With no saved choice (or none readable: storage blocked, a value that is not JSON, where Material's script
