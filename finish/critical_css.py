@@ -38,6 +38,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 import cssselect2
@@ -74,6 +75,7 @@ WIDE_SCREEN_MEDIA = f"screen and (min-width:{WIDE_SCREEN_EM}em)"
 # Block at-rules kept as they are: no selectors inside (@font-face and @keyframes are kept when named).
 _OPAQUE_BLOCKS = frozenset({"font-face", "keyframes", "page"})
 _NESTING = ("media", "supports")
+T = TypeVar("T")
 
 
 class StyleSourceError(FinishError):
@@ -279,7 +281,7 @@ def _walk(
     keep: Keep,
     *,
     narrow_screen: bool,
-    split: Callable[[list[ast.Node]], list[list[ast.Node]]] = _split_selectors,
+    split: Callable[[list[ast.Node]], list[list[ast.Node]]],
 ) -> list[ast.Node]:
     """The rules with a selector ``keep`` keeps (the others left out of their lists), in @media and @supports too.
 
@@ -329,18 +331,20 @@ def _tokens(tokens: Iterable[ast.Node]) -> Iterable[ast.Node]:
                 yield from _tokens(inner)
 
 
-class _Declarations:
-    """Each qualified rule's declarations, parsed once per build whatever selection the rule is in."""
+class _Once(Generic[T]):
+    """A function of a list of nodes (a prelude, a selector, a rule's content), computed once per list per build.
 
-    def __init__(self) -> None:
-        self._parsed: dict[int, tuple[list[ast.Node], list[ast.Node]]] = {}
+    A list is not hashable: it is known by its id(), and kept beside its result, so the id is never reused meanwhile.
+    """
 
-    def of(self, rule: ast.QualifiedRule) -> list[ast.Node]:
-        key = id(rule.content)
-        if key not in self._parsed:  # the content list is kept alongside, so its id is never reused meanwhile
-            parsed = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
-            self._parsed[key] = (rule.content, parsed)
-        return self._parsed[key][1]
+    def __init__(self, function: Callable[[list[ast.Node]], T]) -> None:
+        self._function = function
+        self._results: dict[int, tuple[list[ast.Node], T]] = {}
+
+    def __call__(self, nodes: list[ast.Node]) -> T:
+        if id(nodes) not in self._results:
+            self._results[id(nodes)] = (nodes, self._function(nodes))
+        return self._results[id(nodes)][1]
 
 
 def _var_references(tokens: Iterable[ast.Node]) -> Iterable[str]:
@@ -363,13 +367,13 @@ def _flatten(rules: list[ast.Node]) -> list[ast.Node]:
     return nested
 
 
-def _trim(rules: list[ast.Node], read: set[str], declarations: _Declarations) -> list[ast.Node]:
+def _trim(rules: list[ast.Node], read: set[str], declarations: _Once[list[ast.Node]]) -> list[ast.Node]:
     """``rules`` without the custom properties nothing kept (nor a script) reads, nor @font-face/@keyframes unnamed."""
     values: dict[str, list[str]] = {}
     needed = set(read)
     for rule in _flatten(rules):
         if isinstance(rule, ast.QualifiedRule):
-            for declaration in declarations.of(rule):
+            for declaration in declarations(rule.content):
                 if isinstance(declaration, ast.Declaration):
                     references = list(_var_references(declaration.value))
                     if declaration.name.startswith("--"):
@@ -387,7 +391,7 @@ def _trim(rules: list[ast.Node], read: set[str], declarations: _Declarations) ->
         declaration.value
         for rule in _flatten(rules)
         if isinstance(rule, ast.QualifiedRule)
-        for declaration in declarations.of(rule)
+        for declaration in declarations(rule.content)
         if isinstance(declaration, ast.Declaration)
         and (not declaration.name.startswith("--") or declaration.name in needed)
     ]
@@ -404,7 +408,7 @@ def _trim(rules: list[ast.Node], read: set[str], declarations: _Declarations) ->
         out: list[ast.Node] = []
         for rule in rules:
             if isinstance(rule, ast.QualifiedRule):
-                parsed = declarations.of(rule)
+                parsed = declarations(rule.content)
                 kept = [
                     d
                     for d in parsed
@@ -460,9 +464,13 @@ class SiteCss:
     ) -> None:
         self.vocabulary = vocabulary
         self.rules = rules
-        self._declarations = _Declarations()
-        self._forms: dict[int, str | None] = {}
-        self._splits: dict[int, tuple[list[ast.Node], list[list[ast.Node]]]] = {}
+        # Each rule's selectors and declarations, and each selector's static form, found once per build whatever
+        # selection holds them.
+        self._split = _Once(_split_selectors)
+        self._form = _Once(lambda selector: static_form(selector, vocabulary))
+        self._declarations = _Once(
+            lambda content: tinycss2.parse_blocks_contents(content, skip_whitespace=True, skip_comments=True)
+        )
         matcher = cssselect2.Matcher()
         unreadable: set[str] = set()  # forms cssselect2 cannot read: kept, to be safe
         compiled_forms: set[str] = set()
@@ -493,18 +501,6 @@ class SiteCss:
             self.rules, lambda s: self._form(s) in everywhere or names_known(s, vocabulary), narrow_screen=False
         )
 
-    def _split(self, prelude: list[ast.Node]) -> list[list[ast.Node]]:
-        """A rule's selectors, split once per build and kept with the prelude (so their ids stay theirs)."""
-        if id(prelude) not in self._splits:
-            self._splits[id(prelude)] = (prelude, _split_selectors(prelude))
-        return self._splits[id(prelude)][1]
-
-    def _form(self, selector: list[ast.Node]) -> str | None:
-        """The selector's static form, found once per selector (``_split`` keeps it alive, and its id with it)."""
-        if id(selector) not in self._forms:
-            self._forms[id(selector)] = static_form(selector, self.vocabulary)
-        return self._forms[id(selector)]
-
     def _select(self, rules: list[ast.Node], keep: Keep, *, narrow_screen: bool) -> list[ast.Node]:
         kept = _walk(rules, keep, narrow_screen=narrow_screen, split=self._split)
         return _trim(kept, self.vocabulary.properties, self._declarations)
@@ -522,7 +518,7 @@ class SiteCss:
             value = next(
                 (
                     tinycss2.serialize(d.value).strip()
-                    for d in self._declarations.of(rule)
+                    for d in self._declarations(rule.content)
                     if isinstance(d, ast.Declaration) and d.name == "--md-primary-fg-color"
                 ),
                 None,
