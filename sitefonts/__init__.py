@@ -245,14 +245,8 @@ def static_font(paths: list[Path], weight: int) -> bytes:
             subsetter = subset.Subsetter(subset_options())
             subsetter.populate(unicodes=own)
             subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        buffer.seek(0)
-        buffers.append(buffer)
-    merged = Merger().merge(buffers) if len(buffers) > 1 else TTFont(buffers[0])
-    out = io.BytesIO()
-    merged.save(out)
-    return out.getvalue()
+        buffers.append(io.BytesIO(_truetype(font)))
+    return _truetype(Merger().merge(buffers) if len(buffers) > 1 else TTFont(buffers[0]))
 
 
 # What a browser draws as it shapes a run: each glyph's outline, its cluster (the character it came from),
