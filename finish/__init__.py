@@ -80,14 +80,10 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
         step = "the fonts"
         fonts = subset_site(characters, facts.fonts_dir, facts.cache_dir)
 
-        sheets: dict[str, list[ast.Node]] = {}
-
         def parsed(path: str) -> list[ast.Node]:
-            """Each stylesheet parsed once, ours with the fonts' rules first."""
-            if path not in sheets:
-                text = (site_dir / path).read_text(encoding="utf-8")
-                sheets[path] = parse_css(rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text))
-            return sheets[path]
+            """A stylesheet the pages link (site_styles reads each once), ours with the fonts' rules first."""
+            text = (site_dir / path).read_text(encoding="utf-8")
+            return parse_css(rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text))
 
         step = "the one stylesheet and each page's share of it"
         scripts = [file.read_text(encoding="utf-8") for file in sorted(site_dir.rglob("*.js"))]
