@@ -107,10 +107,11 @@ def page_characters(root: Element) -> PageCharacters:
             bold = bold or name in BOLD_TAGS
             print_only = print_only or PRINT_ONLY_CLASS in node.get("class", "").split()
             sets = (found.shown,) if print_only else (found.shown, found.on_screen, found.drawn)
-            found.add(node.text or "", *sets, *((found.bold,) if bold and not print_only else ()))
+            sets += (found.bold,) if bold and not print_only else ()
+            found.add(node.text or "", *sets)
             for child in node:
                 walk(child, bold, print_only)
-                found.add(child.tail or "", *sets, *((found.bold,) if bold and not print_only else ()))
+                found.add(child.tail or "", *sets)
 
     walk(root, False, False)
     return found
