@@ -150,7 +150,7 @@ def _split_selectors(prelude: list[ast.Node]) -> list[list[ast.Node]]:
 
 def _attribute(block: ast.SquareBracketsBlock) -> tuple[str, str | None, str | None]:
     """(name, operator, value) of an attribute selector's block."""
-    tokens = [t for t in block.content if not isinstance(t, (ast.WhitespaceToken, ast.Comment))]
+    tokens = _significant(block.content)
     name = tokens[0].lower_value if isinstance(tokens[0], ast.IdentToken) else tinycss2.serialize(tokens[:1])
     if len(tokens) == 1:
         return name, None, None
@@ -631,14 +631,14 @@ def inline_styles(root: Element, style: str, stylesheet: str) -> Element:
     head, body = root.find("head"), root.find("body")
     if len(ours) != 1 or head is None or body is None:
         raise MaterialChanged("stylesheet links", f"a page does not link {stylesheet} once in <head>")
+    link = {"rel": "stylesheet", "href": ours[0].get("href", "")}
     inline = element("style", {}, style, tail=links[0].tail)
-    wide = element("link", {"rel": "stylesheet", "href": ours[0].get("href", ""), "media": WIDE_SCREEN_MEDIA})
-    wide.tail = links[0].tail
+    wide = element("link", {**link, "media": WIDE_SCREEN_MEDIA}, tail=links[0].tail)
     at = list(head).index(links[0])
     head[at : at + 1] = [inline, wide]
-    for link in links[1:]:
-        head.remove(link)
-    last = element("link", {"rel": "stylesheet", "href": ours[0].get("href", ""), "fetchpriority": "low"}, tail="\n  ")
+    for old in links[1:]:
+        head.remove(old)
+    last = element("link", {**link, "fetchpriority": "low"}, tail="\n  ")
     if len(body):
         body[-1].tail = (body[-1].tail or "") + "  "
     body.append(last)
