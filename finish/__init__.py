@@ -24,7 +24,7 @@ from tinycss2 import ast
 from finish import fixes
 from finish.critical_css import inline_styles, parse_css, site_styles
 from finish.errors import FinishError
-from finish.fonts import OUTPUT_DIR, STYLESHEET, first_fonts, page_characters, page_faces, published_files, subset_site
+from finish.fonts import OUTPUT_DIR, STYLESHEET, page_characters, subset_site
 from finish.html import Element, parse, serialize
 from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX
 from finish.policy import Known, add_policy
@@ -80,27 +80,23 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
         step = "the fonts"
         fonts = subset_site(characters, facts.fonts_dir, facts.cache_dir)
 
-        sheets: dict[str, list[ast.Node]] = {}
-
         def parsed(path: str) -> list[ast.Node]:
-            """Each stylesheet parsed once, ours with the fonts' rules first."""
-            if path not in sheets:
-                text = (site_dir / path).read_text(encoding="utf-8")
-                sheets[path] = parse_css(rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text))
-            return sheets[path]
+            """A stylesheet the pages link (site_styles reads each once), ours with the fonts' rules first."""
+            text = (site_dir / path).read_text(encoding="utf-8")
+            return parse_css(rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text))
 
         step = "the one stylesheet and each page's share of it"
         scripts = [file.read_text(encoding="utf-8") for file in sorted(site_dir.rglob("*.js"))]
-        faces = {path: page_faces(fonts, path) for path in roots}
+        faces = {path: fonts.page_faces(path) for path in roots}
         styles = site_styles(roots, STYLESHEET, parsed, scripts, faces)
-        colours = fixes.theme_colors(facts.palettes, fixes.header_colours(parsed(STYLESHEET)))
+        colours = fixes.theme_colors(facts.palettes, styles.header_colours)
         bundle = [p.relative_to(site_dir).as_posix() for p in site_dir.glob(f"{BUNDLE_PREFIX}*{BUNDLE_SUFFIX}")]
         pages = {}
         for path, root in roots.items():
             step = "theme colour, inline style and the fonts' preloads"
             fixes.add_theme_color(root, colours)
             style = inline_styles(root, styles.inline[path], STYLESHEET)
-            fixes.preload_fonts(root, style, first_fonts(fonts, path))
+            fixes.preload_fonts(root, style, fonts.drawn_font_urls(path))
             step = "Content-Security-Policy"
             known = Known(fixes.OUR_SCRIPTS, [styles.inline[path]], {*OWN_SCRIPT_FILES, *bundle}, facts.site_url)
             add_policy(root, path, known, serving=facts.serving)
@@ -108,7 +104,7 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
     except (FinishError, FontError) as error:
         raise FinishError(f"{error} (step: {step})") from None
     output = site_dir / OUTPUT_DIR
-    for name, data in published_files(fonts).items():
+    for name, data in fonts.published_files().items():
         _write_if_changed(output / name, data)
     _write_if_changed(site_dir / STYLESHEET, styles.css.encode())
     for replaced in styles.replaced:

@@ -1,13 +1,13 @@
 """The site's stylesheets as one, cut to what its pages can use, and each page's first-screen share inlined.
 
 Material's stylesheet styles every extension and feature it has; a page here
-uses a fraction of it. ``prune`` keeps a rule when each class, id, element
+uses a fraction of it. ``SiteCss.pruned`` keeps a rule when each class, id, element
 and attribute its selector names occurs in a built page or in a string of a
 script that builds elements at runtime (Material's bundle, search.js,
 report.js), whatever the structure: a conservative test, since a rule lost
 is a visual regression and a rule kept costs a few bytes.
 
-``first_screen`` keeps, of that, what a screen narrower than Material's
+``SiteCss.first_screen`` keeps, of that, what a screen narrower than Material's
 "tablet landscape" breakpoint (``material.WIDE_SCREEN_EM``) shows as the
 page loads: the rules that match the page's own elements as built, with
 state pseudo-classes (``:hover``, ``:checked``, ``::before``...) ignored and
@@ -38,6 +38,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 import cssselect2
@@ -57,7 +58,6 @@ _PROPERTY = re.compile(r"--[A-Za-z_][\w-]*")
 _WHOLE_VALUE = {"=", "~="}
 _SELECTOR_LISTS = frozenset({"is", "where", "matches", "-webkit-any", "-moz-any"})
 _COMBINATORS = {">", "+", "~", ","}
-_WIDE_SCREEN = f"screen and (min-width:{WIDE_SCREEN_EM}em)"
 # What the closed containers hold, which the share has no rules for.
 _CLOSED_CONTENT = ",".join(f"{container}>*" for container in CLOSED_WHEN_NARROW)
 # Added to the share: what the closed containers hold is not rendered until the stylesheet arrives. Given its
@@ -71,10 +71,11 @@ WAIT_FOR_STYLESHEET = f"@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:none}}}}"
 STYLESHEET_ARRIVED = f"@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:revert-layer}}}}"
 # Wide screens show the drawer, search and contents in the first frame, which the share has no rules for: there
 # the stylesheet is linked in <head> too, render-blocking as stock Material's, for those screens only.
-WIDE_SCREEN_MEDIA = _WIDE_SCREEN
+WIDE_SCREEN_MEDIA = f"screen and (min-width:{WIDE_SCREEN_EM}em)"
 # Block at-rules kept as they are: no selectors inside (@font-face and @keyframes are kept when named).
 _OPAQUE_BLOCKS = frozenset({"font-face", "keyframes", "page"})
 _NESTING = ("media", "supports")
+T = TypeVar("T")
 
 
 class StyleSourceError(FinishError):
@@ -149,7 +150,7 @@ def _split_selectors(prelude: list[ast.Node]) -> list[list[ast.Node]]:
 
 def _attribute(block: ast.SquareBracketsBlock) -> tuple[str, str | None, str | None]:
     """(name, operator, value) of an attribute selector's block."""
-    tokens = [t for t in block.content if not isinstance(t, (ast.WhitespaceToken, ast.Comment))]
+    tokens = _significant(block.content)
     name = tokens[0].lower_value if isinstance(tokens[0], ast.IdentToken) else tinycss2.serialize(tokens[:1])
     if len(tokens) == 1:
         return name, None, None
@@ -241,16 +242,6 @@ def _significant(tokens: list[ast.Node]) -> list[ast.Node]:
     return [t for t in tokens if not isinstance(t, (ast.WhitespaceToken, ast.Comment))]
 
 
-def _media_queries(prelude: list[ast.Node]) -> list[list[ast.Node]]:
-    queries: list[list[ast.Node]] = [[]]
-    for token in _significant(prelude):
-        if isinstance(token, ast.LiteralToken) and token.value == ",":
-            queries.append([])
-        else:
-            queries[-1].append(token)
-    return queries
-
-
 def _min_width_em(block: ast.Node) -> float | None:
     """The ``em`` of a ``(min-width: <n>em)`` feature, else None."""
     if not isinstance(block, ast.ParenthesesBlock):
@@ -272,7 +263,7 @@ def _not_for_narrow_screens(prelude: list[ast.Node]) -> bool:
 
     Any other form (a range, another unit) counts as holding on narrow screens too.
     """
-    queries = _media_queries(prelude)
+    queries = _split_selectors(_significant(prelude))  # a media query list splits at its commas, as selectors do
     if len(queries) == 1 and [getattr(t, "lower_value", None) for t in queries[0]] == ["print"]:
         return True
     return all(
@@ -290,7 +281,7 @@ def _walk(
     keep: Keep,
     *,
     narrow_screen: bool,
-    split: Callable[[list[ast.Node]], list[list[ast.Node]]] = _split_selectors,
+    split: Callable[[list[ast.Node]], list[list[ast.Node]]],
 ) -> list[ast.Node]:
     """The rules with a selector ``keep`` keeps (the others left out of their lists), in @media and @supports too.
 
@@ -330,42 +321,39 @@ def _with_content(rule: ast.AtRule, content: list[ast.Node]) -> ast.AtRule:
     )
 
 
-def _idents(tokens: Iterable[ast.Node]) -> Iterable[str]:
-    """Every identifier and string in ``tokens``, at any depth: where @font-face and @keyframes names are given."""
+def _tokens(tokens: Iterable[ast.Node]) -> Iterable[ast.Node]:
+    """``tokens`` and every token inside them (blocks and functions), at any depth."""
     for token in tokens:
-        if isinstance(token, (ast.IdentToken, ast.StringToken)):
-            yield token.value
+        yield token
         for attribute in ("content", "arguments"):
             inner = getattr(token, attribute, None)
             if isinstance(inner, list):
-                yield from _idents(inner)
+                yield from _tokens(inner)
 
 
-class _Declarations:
-    """Each qualified rule's declarations, parsed once per build whatever selection the rule is in."""
+class _Once(Generic[T]):
+    """A function of a list of nodes (a prelude, a selector, a rule's content), computed once per list per build.
 
-    def __init__(self) -> None:
-        self._parsed: dict[int, tuple[list[ast.Node], list[ast.Node]]] = {}
+    A list is not hashable: it is known by its id(), and kept beside its result, so the id is never reused meanwhile.
+    """
 
-    def of(self, rule: ast.QualifiedRule) -> list[ast.Node]:
-        key = id(rule.content)
-        if key not in self._parsed:  # the content list is kept alongside, so its id is never reused meanwhile
-            parsed = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
-            self._parsed[key] = (rule.content, parsed)
-        return self._parsed[key][1]
+    def __init__(self, function: Callable[[list[ast.Node]], T]) -> None:
+        self._function = function
+        self._results: dict[int, tuple[list[ast.Node], T]] = {}
+
+    def __call__(self, nodes: list[ast.Node]) -> T:
+        if id(nodes) not in self._results:
+            self._results[id(nodes)] = (nodes, self._function(nodes))
+        return self._results[id(nodes)][1]
 
 
 def _var_references(tokens: Iterable[ast.Node]) -> Iterable[str]:
     """The custom properties ``var()`` reads in ``tokens``, at any depth."""
-    for token in tokens:
-        if isinstance(token, ast.FunctionBlock):
-            if token.lower_name == "var":
-                first = _significant(token.arguments)[:1]
-                if first and isinstance(first[0], ast.IdentToken):
-                    yield first[0].value
-            yield from _var_references(token.arguments)
-        elif isinstance(token, (ast.ParenthesesBlock, ast.SquareBracketsBlock, ast.CurlyBracketsBlock)):
-            yield from _var_references(token.content)
+    for token in _tokens(tokens):
+        if isinstance(token, ast.FunctionBlock) and token.lower_name == "var":
+            first = _significant(token.arguments)[:1]
+            if first and isinstance(first[0], ast.IdentToken):
+                yield first[0].value
 
 
 def _flatten(rules: list[ast.Node]) -> list[ast.Node]:
@@ -379,13 +367,13 @@ def _flatten(rules: list[ast.Node]) -> list[ast.Node]:
     return nested
 
 
-def _trim(rules: list[ast.Node], read: set[str], declarations: _Declarations) -> list[ast.Node]:
+def _trim(rules: list[ast.Node], read: set[str], declarations: _Once[list[ast.Node]]) -> list[ast.Node]:
     """``rules`` without the custom properties nothing kept (nor a script) reads, nor @font-face/@keyframes unnamed."""
     values: dict[str, list[str]] = {}
     needed = set(read)
     for rule in _flatten(rules):
         if isinstance(rule, ast.QualifiedRule):
-            for declaration in declarations.of(rule):
+            for declaration in declarations(rule.content):
                 if isinstance(declaration, ast.Declaration):
                     references = list(_var_references(declaration.value))
                     if declaration.name.startswith("--"):
@@ -403,18 +391,24 @@ def _trim(rules: list[ast.Node], read: set[str], declarations: _Declarations) ->
         declaration.value
         for rule in _flatten(rules)
         if isinstance(rule, ast.QualifiedRule)
-        for declaration in declarations.of(rule)
+        for declaration in declarations(rule.content)
         if isinstance(declaration, ast.Declaration)
         and (not declaration.name.startswith("--") or declaration.name in needed)
     ]
-    used_names = {name for value in kept_values for name in _idents(value)}
+    # Their identifiers and strings, at any depth: where @font-face and @keyframes names are given.
+    used_names = {
+        token.value
+        for value in kept_values
+        for token in _tokens(value)
+        if isinstance(token, (ast.IdentToken, ast.StringToken))
+    }
     used_text = "\n".join(tinycss2.serialize(value) for value in kept_values)
 
     def trimmed(rules: list[ast.Node]) -> list[ast.Node]:
         out: list[ast.Node] = []
         for rule in rules:
             if isinstance(rule, ast.QualifiedRule):
-                parsed = declarations.of(rule)
+                parsed = declarations(rule.content)
                 kept = [
                     d
                     for d in parsed
@@ -470,9 +464,13 @@ class SiteCss:
     ) -> None:
         self.vocabulary = vocabulary
         self.rules = rules
-        self._declarations = _Declarations()
-        self._forms: dict[int, str | None] = {}
-        self._splits: dict[int, tuple[list[ast.Node], list[list[ast.Node]]]] = {}
+        # Each rule's selectors and declarations, and each selector's static form, found once per build whatever
+        # selection holds them.
+        self._split = _Once(_split_selectors)
+        self._form = _Once(lambda selector: static_form(selector, vocabulary))
+        self._declarations = _Once(
+            lambda content: tinycss2.parse_blocks_contents(content, skip_whitespace=True, skip_comments=True)
+        )
         matcher = cssselect2.Matcher()
         unreadable: set[str] = set()  # forms cssselect2 cannot read: kept, to be safe
         compiled_forms: set[str] = set()
@@ -503,18 +501,6 @@ class SiteCss:
             self.rules, lambda s: self._form(s) in everywhere or names_known(s, vocabulary), narrow_screen=False
         )
 
-    def _split(self, prelude: list[ast.Node]) -> list[list[ast.Node]]:
-        """A rule's selectors, split once per build and kept with the prelude (so their ids stay theirs)."""
-        if id(prelude) not in self._splits:
-            self._splits[id(prelude)] = (prelude, _split_selectors(prelude))
-        return self._splits[id(prelude)][1]
-
-    def _form(self, selector: list[ast.Node]) -> str | None:
-        """The selector's static form, found once per selector (``_split`` keeps it alive, and its id with it)."""
-        if id(selector) not in self._forms:
-            self._forms[id(selector)] = static_form(selector, self.vocabulary)
-        return self._forms[id(selector)]
-
     def _select(self, rules: list[ast.Node], keep: Keep, *, narrow_screen: bool) -> list[ast.Node]:
         kept = _walk(rules, keep, narrow_screen=narrow_screen, split=self._split)
         return _trim(kept, self.vocabulary.properties, self._declarations)
@@ -522,6 +508,28 @@ class SiteCss:
     def first_screen(self, page: str) -> list[ast.Node]:
         matched = self.matched[page]
         return self._select(self.pruned, lambda s: self._form(s) in matched, narrow_screen=True)
+
+    def header_colours(self) -> dict[str, str]:
+        """``--md-primary-fg-color`` for each ``[data-md-color-scheme=...]`` a top-level rule sets it for."""
+        colours: dict[str, str] = {}
+        for rule in self.rules:
+            if not isinstance(rule, ast.QualifiedRule):
+                continue
+            value = next(
+                (
+                    tinycss2.serialize(d.value).strip()
+                    for d in self._declarations(rule.content)
+                    if isinstance(d, ast.Declaration) and d.name == "--md-primary-fg-color"
+                ),
+                None,
+            )
+            for selector in self._split(rule.prelude):
+                tokens = _significant(selector)
+                if value is not None and len(tokens) == 1 and isinstance(tokens[0], ast.SquareBracketsBlock):
+                    name, operator, scheme = _attribute(tokens[0])
+                    if name == "data-md-color-scheme" and operator == "=" and scheme is not None:
+                        colours[scheme] = value
+        return colours
 
 
 def _closed_content(root: Element, closed: Iterable[str]) -> frozenset[int]:
@@ -541,50 +549,30 @@ def _closed_content(root: Element, closed: Iterable[str]) -> frozenset[int]:
     return frozenset(inside)
 
 
-def prune(css: str, roots: list[Element], vocabulary: Vocabulary) -> list[ast.Node]:
-    """The rules of ``css`` that can match an element of a page in ``roots``, or one a runtime script makes."""
-    return SiteCss(parse_css(css), {str(index): root for index, root in enumerate(roots)}, vocabulary, closed=()).pruned
-
-
-def first_screen(
-    css: str, root: Element, vocabulary: Vocabulary, closed: Iterable[str] = CLOSED_WHEN_NARROW
-) -> list[ast.Node]:
-    """The rules of ``css`` a narrow screen needs for the page ``root`` as it loads (see SiteCss)."""
-    return SiteCss(parse_css(css), {"page": root}, vocabulary, closed).first_screen("page")
-
-
-def _url(node: ast.Node) -> tuple[str, Callable[[str], ast.Node]] | None:
-    """A url()'s address and how to write it anew, or None for other nodes."""
+def _url(node: ast.Node) -> str | None:
+    """A url()'s address, ``url(a)`` or ``url("a")``, or None for other nodes."""
     if isinstance(node, ast.URLToken):
-        line, column = node.source_line, node.source_column
-        return node.value, lambda value: ast.URLToken(line, column, value, f"url({_quoted(value)})")
+        return node.value
     if isinstance(node, ast.FunctionBlock) and node.lower_name == "url":
         strings = [argument for argument in node.arguments if isinstance(argument, ast.StringToken)]
         if len(strings) == 1:
-            string = strings[0]
-            return string.value, lambda value: ast.FunctionBlock(
-                node.source_line,
-                node.source_column,
-                node.name,
-                [ast.StringToken(string.source_line, string.source_column, value, _quoted(value))],
-            )
+            return strings[0].value
     return None
-
-
-def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
 
 
 def _inline_node(node: ast.Node, base: str) -> ast.Node:
     """``node`` for a ``<style>`` in a page: relative url()s from ``base`` (the stylesheet's folder, from the page),
     '<' and '>' in strings and url()s as CSS escapes, which mean the same there. A copy: the rules are shared."""
-    url = _url(node)
-    if url is not None:
-        value, rewrite = url
+    value = _url(node)
+    if value is not None:
         if not (urlsplit(value).scheme or value.startswith(("/", "#"))):
             value = posixpath.normpath(posixpath.join(base, value))
-            node = rewrite(value)
-        return _escaped(rewrite(value)) if "<" in value or ">" in value else node
+        elif "<" not in value and ">" not in value:
+            return node
+        # Written anew and quoted, whatever the address holds: unquoted, it would end at ')' and break at a quote,
+        # a space or a backslash.
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+        return _escaped(ast.URLToken(node.source_line, node.source_column, value, f'url("{quoted}")'))
     if isinstance(node, ast.StringToken):
         return _escaped(node)
     changed = copy.copy(node)
@@ -595,19 +583,12 @@ def _inline_node(node: ast.Node, base: str) -> ast.Node:
     return changed
 
 
-def _escaped(node: ast.Node) -> ast.Node:
-    if isinstance(node, ast.FunctionBlock):
-        changed = copy.copy(node)
-        changed.arguments = [_escaped(argument) for argument in node.arguments]
-        return changed
-    if isinstance(node, (ast.StringToken, ast.URLToken)) and ("<" in node.value or ">" in node.value):
-        escaped = node.representation.replace("<", "\\3c ").replace(">", "\\3e ")
-        return type(node)(node.source_line, node.source_column, node.value, escaped)
-    return node
-
-
-def serialize(rules: list[ast.Node]) -> str:
-    return tinycss2.serialize(rules)
+def _escaped(token: ast.StringToken | ast.URLToken) -> ast.Node:
+    """``token`` with its '<' and '>' as CSS escapes."""
+    if "<" in token.value or ">" in token.value:
+        escaped = token.representation.replace("<", "\\3c ").replace(">", "\\3e ")
+        return type(token)(token.source_line, token.source_column, token.value, escaped)
+    return token
 
 
 def inline_text(rules: list[ast.Node], where: str, base: str) -> str:
@@ -650,14 +631,14 @@ def inline_styles(root: Element, style: str, stylesheet: str) -> Element:
     head, body = root.find("head"), root.find("body")
     if len(ours) != 1 or head is None or body is None:
         raise MaterialChanged("stylesheet links", f"a page does not link {stylesheet} once in <head>")
+    link = {"rel": "stylesheet", "href": ours[0].get("href", "")}
     inline = element("style", {}, style, tail=links[0].tail)
-    wide = element("link", {"rel": "stylesheet", "href": ours[0].get("href", ""), "media": WIDE_SCREEN_MEDIA})
-    wide.tail = links[0].tail
+    wide = element("link", {**link, "media": WIDE_SCREEN_MEDIA}, tail=links[0].tail)
     at = list(head).index(links[0])
     head[at : at + 1] = [inline, wide]
-    for link in links[1:]:
-        head.remove(link)
-    last = element("link", {"rel": "stylesheet", "href": ours[0].get("href", ""), "fetchpriority": "low"}, tail="\n  ")
+    for old in links[1:]:
+        head.remove(old)
+    last = element("link", {**link, "fetchpriority": "low"}, tail="\n  ")
     if len(body):
         body[-1].tail = (body[-1].tail or "") + "  "
     body.append(last)
@@ -671,6 +652,7 @@ class SiteStyles:
     css: str
     inline: dict[str, str]  # page path: its <style> text
     replaced: list[str]  # stylesheets in site/ (paths) that the one stylesheet replaces
+    header_colours: dict[str, str]  # scheme: its header colour (SiteCss.header_colours)
 
 
 def site_styles(
@@ -720,4 +702,4 @@ def site_styles(
         for path in roots
     }
     replaced = [source for source in sources if source != stylesheet]
-    return SiteStyles(serialize(site.pruned) + STYLESHEET_ARRIVED, inline, replaced)
+    return SiteStyles(tinycss2.serialize(site.pruned) + STYLESHEET_ARRIVED, inline, replaced, site.header_colours())

@@ -11,11 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import tinycss2
-from tinycss2 import ast
-
 from finish.errors import FinishError
-from finish.html import Element, element, parents, script_json
+from finish.html import Element, element, parents
 from finish.material import (
     BUNDLE_PREFIX,
     BUNDLE_SUFFIX,
@@ -23,6 +20,7 @@ from finish.material import (
     PALETTE_SCRIPT,
     MaterialChanged,
 )
+from generate.linked_data import script_json  # generate writes its JSON data blocks with it too
 
 PALETTES_ID = "__report_palettes"
 # With no saved choice (or none readable: storage blocked, a value that is not JSON, where Material's script
@@ -132,29 +130,6 @@ def apply_palette_before_paint(root: Element, palettes: Sequence[dict[str, str]]
     script.tail = body.text
     body.text = "\n    "
     body[0:0] = [data, ours, script]
-
-
-def header_colours(rules: list[ast.Node]) -> dict[str, str]:
-    """``--md-primary-fg-color`` for each ``[data-md-color-scheme=...]`` the stylesheet's ``rules`` set it for."""
-    colours: dict[str, str] = {}
-    for rule in rules:
-        if not isinstance(rule, ast.QualifiedRule):
-            continue
-        value = next(
-            (
-                tinycss2.serialize(d.value).strip()
-                for d in tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
-                if isinstance(d, ast.Declaration) and d.name == "--md-primary-fg-color"
-            ),
-            None,
-        )
-        for selector in tinycss2.serialize(rule.prelude).split(","):
-            tokens = [t for t in tinycss2.parse_component_value_list(selector) if t.type != "whitespace"]
-            if value is not None and len(tokens) == 1 and isinstance(tokens[0], ast.SquareBracketsBlock):
-                parts = [t for t in tokens[0].content if t.type != "whitespace"]
-                if [getattr(t, "value", None) for t in parts[:2]] == ["data-md-color-scheme", "="] and len(parts) == 3:
-                    colours[parts[2].value] = value
-    return colours
 
 
 def theme_colors(palettes: Sequence[dict[str, str]], colours: dict[str, str]) -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@
 Keeps every OpenType layout feature, so Arabic still joins and shapes, and
 writes @font-face rules whose unicode-range is exactly each file's
 characters. Each page carries its own @font-face rules in its inline
-``<style>`` (``page_faces``): the faces it draws as it loads inside it, as
+``<style>`` (``SiteFonts.page_faces``): the faces it draws as it loads inside it, as
 ``data:`` URLs, so that the HTML's one round trip brings them; the others
 as files, asked for only when a character needs them (search results, say).
 The faces block (``font-display: block``): with the CSS inline, the page
@@ -16,7 +16,6 @@ webfont's vertical metrics.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 import unicodedata
@@ -43,6 +42,7 @@ from sitefonts import (
     source_path,
     subset_options,
 )
+from sitefonts.cache import kept
 
 FAMILY = "Report Naskh"
 FALLBACK = "Report Naskh Fallback"
@@ -107,10 +107,11 @@ def page_characters(root: Element) -> PageCharacters:
             bold = bold or name in BOLD_TAGS
             print_only = print_only or PRINT_ONLY_CLASS in node.get("class", "").split()
             sets = (found.shown,) if print_only else (found.shown, found.on_screen, found.drawn)
-            found.add(node.text or "", *sets, *((found.bold,) if bold and not print_only else ()))
+            sets += (found.bold,) if bold and not print_only else ()
+            found.add(node.text or "", *sets)
             for child in node:
                 walk(child, bold, print_only)
-                found.add(child.tail or "", *sets, *((found.bold,) if bold and not print_only else ()))
+                found.add(child.tail or "", *sets)
 
     walk(root, False, False)
     return found
@@ -172,25 +173,22 @@ class SiteFonts:
     faces: dict[str, set[int]] = field(default_factory=dict)  # name of a font file (no .woff2): its code points
     drawn: dict[str, list[str]] = field(default_factory=dict)  # page: names of the font files it draws as it loads
 
+    def published_files(self) -> dict[str, bytes]:
+        """The files for OUTPUT_DIR: the licences, and the fonts a page links (one that every page carries inside is
+        not published)."""
+        linked = {f"{name}.woff2" for name in self.faces if any(name not in drawn for drawn in self.drawn.values())}
+        return {name: data for name, data in self.files.items() if not name.endswith(".woff2") or name in linked}
 
-def published_files(site: SiteFonts) -> dict[str, bytes]:
-    """The files for OUTPUT_DIR: the licences, and the fonts a page links (one that every page carries inside is not
-    published)."""
-    linked = {f"{name}.woff2" for name in site.faces if any(name not in drawn for drawn in site.drawn.values())}
-    return {name: data for name, data in site.files.items() if not name.endswith(".woff2") or name in linked}
+    def page_faces(self, page: str) -> str:
+        """The @font-face rules of ``page``: the faces it draws as it loads inside them, the others as their files."""
+        return "".join(
+            font_face(name, codepoints, self.files[f"{name}.woff2"] if name in self.drawn[page] else None)
+            for name, codepoints in self.faces.items()
+        )
 
-
-def page_faces(site: SiteFonts, page: str) -> str:
-    """The @font-face rules of ``page``: the faces it draws as it loads inside them, the others as their files."""
-    return "".join(
-        font_face(name, codepoints, site.files[f"{name}.woff2"] if name in site.drawn[page] else None)
-        for name, codepoints in site.faces.items()
-    )
-
-
-def first_fonts(site: SiteFonts, page: str) -> list[str]:
-    """The data: URLs of the faces ``page`` draws as it loads, as its @font-face rules name them (to preload)."""
-    return [_data_url(site.files[f"{name}.woff2"]) for name in site.drawn[page]]
+    def drawn_font_urls(self, page: str) -> list[str]:
+        """The data: URLs of the faces ``page`` draws as it loads, as its @font-face rules name them (to preload)."""
+        return [_data_url(self.files[f"{name}.woff2"]) for name in self.drawn[page]]
 
 
 def _data_url(data: bytes) -> str:
@@ -200,23 +198,19 @@ def _data_url(data: bytes) -> str:
 def checked_subset(source: Path, points: set[int], weight: int | None, words: set[str], cache: Path | None) -> bytes:
     """The font cut to ``points``, each of ``words`` drawn with the pinned original's glyphs (sitefonts.check_subset).
 
-    Subsetting and checking take about a second a build; the result depends only on what the key holds (the
-    code that subsets and checks included: this module and sitefonts), so it is kept in ``cache`` (like the card
-    fonts, on the building machine) and taken from there next time.
+    Subsetting and checking take about a second a build: kept in ``cache`` (sitefonts.cache) by the pinned font,
+    the characters, the weight, the words, fontTools' version and the code that subsets and checks (this module
+    and sitefonts).
     """
-    code = [hashlib.sha256(Path(module).read_bytes()).hexdigest() for module in (__file__, sitefonts.__file__)]
-    font = hashlib.sha256(pinned_bytes(source)).hexdigest()
-    facts = (font, sorted(points), weight, sorted(words), fontTools.version, code)
-    kept = cache / f"{hashlib.sha256(repr(facts).encode()).hexdigest()}.woff2" if cache else None
-    if kept is not None and kept.is_file():
-        return kept.read_bytes()
-    data = subset_font(source, points, weight=weight)
-    # Each word drawn with the pinned original's glyphs: a subsetter that changed them stops here.
-    check_subset(source, data, words, weight=weight)
-    if kept is not None:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_bytes(data)
-    return data
+
+    def make() -> bytes:
+        data = subset_font(source, points, weight=weight)
+        # Each word drawn with the pinned original's glyphs: a subsetter that changed them stops here.
+        check_subset(source, data, words, weight=weight)
+        return data
+
+    key = (pinned_bytes(source), sorted(points), weight, sorted(words), fontTools.version)
+    return kept(cache, key, [Path(__file__), Path(sitefonts.__file__)], ".woff2", make)
 
 
 def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path, cache: Path | None = None) -> SiteFonts:

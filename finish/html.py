@@ -11,8 +11,6 @@ early is refused).
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from xml.etree import ElementTree
 
 import tinyhtml5
@@ -100,12 +98,6 @@ def _attribute_name(key: str) -> str:
     if namespace == "{http://www.w3.org/2000/xmlns/":
         return "xmlns" if name == "xmlns" else f"xmlns:{name}"
     return _NAMESPACES.get(namespace + "}", "") + name if namespace else key
-
-
-def script_json(data: Any) -> str:
-    """JSON safe to place inside ``<script>``: no '<', '>' or '&' can close or open a tag."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def element(

@@ -49,12 +49,8 @@ class NotFound:
 class AcceptedCharacter:
     """An invisible character the report's text may hold (report2md's ``accepted``), and why it is kept."""
 
-    code_point: str  # as written in the file, U+XXXX
+    char: str  # the file names it by its code point, U+XXXX
     reason: str
-
-    @property
-    def char(self) -> str:
-        return chr(int(self.code_point.removeprefix("U+"), 16))
 
 
 @dataclass(frozen=True)
@@ -135,9 +131,7 @@ def load_additions(path: Path, name: str, source_sha256: str) -> Additions:
         if item["code_point"] in seen:
             raise data.DataError(name, f"accepted_characters[{index}].code_point", "listed twice")
         seen.add(item["code_point"])
-    accepted_characters = tuple(
-        AcceptedCharacter(f"U+{ord(item['code_point']):04X}", item["reason"]) for item in accepted
-    )
+    accepted_characters = tuple(AcceptedCharacter(item["code_point"], item["reason"]) for item in accepted)
     del fields["source_sha256"]
     labels = Labels(**{**fields["labels"], "search": SearchLabels(**fields["labels"]["search"])})
     return Additions(

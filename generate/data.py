@@ -24,8 +24,7 @@ import idna
 import yaml
 
 from report2md.source import (
-    TYPOGRAPHIC_INVISIBLES,
-    acceptable,
+    acceptance_problem,
     character_problem,
     describe,
     is_invisible,
@@ -144,19 +143,15 @@ def text(value: Any, file: str, field: str) -> str:
 def accepted_character(value: Any, file: str, field: str) -> str:
     """A character the report's text may hold although invisible, named ``U+XXXX``; the character itself.
 
-    Only a format, private-use or tag character can be accepted (report2md.source.acceptable): the
+    Only a format, private-use or tag character can be accepted (report2md.source.acceptance_problem): the
     bidirectional controls and the like stay refused for every text, and ZWNJ, ZWJ and the direction
     marks need no acceptance.
     """
     char = parse_code_point(value) if isinstance(value, str) else None
     if char is None:
         raise DataError(file, field, "must be a code point written U+XXXX (upper-case hexadecimal), e.g. U+200B")
-    if char in TYPOGRAPHIC_INVISIBLES:
-        raise DataError(file, field, f"{describe(char)} cannot be accepted: the text keeps it without being listed")
-    if not acceptable(char):
-        raise DataError(
-            file, field, f"{describe(char)} cannot be accepted: only format, private-use and tag characters can"
-        )
+    if problem := acceptance_problem(char):
+        raise DataError(file, field, problem)
     return char
 
 

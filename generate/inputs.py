@@ -56,21 +56,20 @@ _ACTIVE_ADDRESS = re.compile(r"(?:javascript|vbscript):|data:(?!image/(?:png|jpe
 _DROPPED_IN_SCHEMES = re.compile(r"[\x00-\x20]")
 
 
+# What an entry is, by the type letter ``stat.filemode`` gives it, for the message.
+_KINDS = {
+    "l": "a symbolic link",
+    "p": "a FIFO (named pipe)",
+    "s": "a socket",
+    "c": "a character device",
+    "b": "a block device",
+}
+
+
 def _kind(mode: int) -> str | None:
     """What a non-regular, non-folder entry is, for the message; None for a regular file or a folder."""
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        return None
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    return "not a regular file"
+    letter = stat.filemode(mode)[0]
+    return None if letter in "-d" else _KINDS.get(letter, "not a regular file")
 
 
 def _entries(folder: Path) -> Iterator[Path]:

@@ -249,7 +249,7 @@ def render_provenance(
     listed_additions: Sequence[tuple[str, str, str]],
     download_url: str,
     converter_version: str,
-    cite_block: str = "",
+    cite_block: str,
 ) -> str:
     """The provenance page as Markdown; every text of the report inside it escaped."""
     e = escape_text
@@ -328,10 +328,8 @@ def render_provenance(
         out.append(f"### {title} {{ #{ids[key]} }}\n")
         out.append(_items(origin[key], download_url))
     text = "\n".join(escape_text(line) for line in conversion.source.lines)
-    # How to cite this edition (generate/citation.py), before the verbatim copy.
-    if cite_block:
-        out.append(cite_block)
     out += [
+        cite_block,  # how to cite this edition (generate/citation.py), before the verbatim copy
         "## النص كما ورد" + NOT_SEARCHED,
         '<details class="provenance-source">\n<summary>اعرض النص الكامل كما ورد</summary>\n'
         f'<pre dir="rtl" lang="ar">{text}</pre>\n</details>\n',

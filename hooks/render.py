@@ -14,10 +14,12 @@ import json
 import platform
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import fontTools
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -36,6 +38,8 @@ from generate.inputs import check_published, check_tree
 from generate.site import SOURCE, Site, at_host_root, check_drawable_texts, generate_site, read_inputs
 from report2md import SourceError, escape_text
 from report2md.coverage import check_drawable
+from search_index import keys
+from sitefonts.cache import cache_file, kept
 
 # The family the card layout (overrides/layouts/report.yml) asks for, and its styles' weights.
 CARD_FAMILY, CARD_STYLES = "Report Naskh", {"Regular": 400, "Bold": 700}
@@ -75,7 +79,8 @@ def _generate(config: MkDocsConfig, root: Path) -> Site:
     palette = config.theme.get("palette") or []
     toggles = [p["toggle"]["name"] for p in palette if (p.get("toggle") or {}).get("name")]
     # The analyser's answers (search_index.keys), kept between builds: analysing a word takes milliseconds.
-    cache = root / ".cache" / "search" / f"singulars-qalsadi-{version('qalsadi')}.json"
+    key = ("singulars", version("qalsadi"))
+    cache = cache_file(root / ".cache" / "search", key, [Path(keys.__file__)], ".json")
     known = json.loads(cache.read_text(encoding="utf-8")) if cache.is_file() else {}
     size = len(known)
     site = generate_site(
@@ -167,22 +172,21 @@ def _card_font(config: MkDocsConfig, root: Path, site: Site) -> None:
         if sitefonts.uncovered(text, sitefonts.covered(faces=faces)):
             raise PluginError(f"hooks/render.py: source/report.yml: the card font cannot draw {text!r}")
     sources = [sitefonts.source_path(face, root / "fonts") for face in faces]
-    # Instancing takes about a second a weight: only when a face, its file or the code that instances it changed.
-    made_with = [*sources, Path(sitefonts.__file__)]
-    stamp, chosen = folder / "faces.txt", "\n".join(f"{s} {s.stat().st_mtime_ns}" for s in made_with)
-    fresh = stamp.is_file() and stamp.read_text(encoding="utf-8") == chosen
     for style, weight in CARD_STYLES.items():
+        # Instancing takes about a second a weight: kept by the faces' pinned files, the weight and the code.
+        key = ([sitefonts.pinned_bytes(s) for s in sources], weight, fontTools.version)
+        made = partial(sitefonts.static_font, sources, weight)
+        data = kept(root / ".cache" / "fonts", key, [Path(sitefonts.__file__)], ".ttf", made)
         target = folder / f"{style}.ttf"
-        if not fresh or not target.is_file():
+        if not target.is_file() or target.read_bytes() != data:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(sitefonts.static_font(sources, weight))
+            target.write_bytes(data)
         try:
             found = Path(social._resolve_font(CARD_FAMILY, style))
         except (AttributeError, OSError) as error:
             raise PluginError(f"hooks/render.py: {MaterialChanged('social font cache', repr(error))}") from None
         if not found.is_file() or not found.samefile(target):
             raise PluginError(f"hooks/render.py: {MaterialChanged('social font cache', f'it reads {found}')}")
-    stamp.write_text(chosen, encoding="utf-8")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

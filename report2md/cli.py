@@ -23,7 +23,7 @@ from pathlib import Path
 
 from report2md import SourceError, __version__, convert
 from report2md.coverage import check_drawable
-from report2md.source import MAX_SOURCE_BYTES, acceptable, describe, parse_code_point
+from report2md.source import MAX_SOURCE_BYTES, acceptance_problem, describe, parse_code_point
 
 
 class RefusedPath(ValueError):
@@ -87,12 +87,12 @@ def write_stdout(text: str) -> bool:
 
 
 def code_point(value: str) -> str:
-    """The character a ``U+XXXX`` argument names, if a text may accept it (report2md.source.acceptable)."""
+    """The character a ``U+XXXX`` argument names, if a text may accept it (report2md.source.acceptance_problem)."""
     character = parse_code_point(value)
     if character is None:
         raise argparse.ArgumentTypeError(f"{value!r} is not a code point written U+XXXX")
-    if not acceptable(character):
-        raise argparse.ArgumentTypeError(f"{describe(character)}: only format, private-use and tag characters")
+    if problem := acceptance_problem(character):
+        raise argparse.ArgumentTypeError(problem)
     return character
 
 

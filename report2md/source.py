@@ -127,12 +127,12 @@ def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset(
     ends; the BOM is dropped and CRLF becomes LF, and both are reported.
     An invisible character (``is_invisible``) is refused unless Arabic
     typography uses it (TYPOGRAPHIC_INVISIBLES) or it is in ``accepted``
-    (each must be ``acceptable``); the accepted ones are listed with their
+    (none may have an ``acceptance_problem``); the accepted ones are listed with their
     places. Raises SourceError (file, line, column, problem) on anything else.
     """
     for char in accepted:
-        if not acceptable(char):
-            raise ValueError(f"{describe(char)} cannot be accepted: only format, private-use and tag characters can")
+        if problem := acceptance_problem(char):
+            raise ValueError(problem)
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(name, 1, 1, f"the file is larger than {MAX_SOURCE_BYTES:,} bytes (MAX_SOURCE_BYTES)")
     normalisations: list[Normalisation] = []
@@ -232,9 +232,14 @@ def parse_code_point(value: str) -> str | None:
     return chr(int(match[1], 16))
 
 
-def acceptable(char: str) -> bool:
-    """Whether a text may accept ``char`` by name: invisible, and not refused for everyone (character_problem)."""
-    return is_invisible(char) and char not in TYPOGRAPHIC_INVISIBLES and character_problem(char) is None
+def acceptance_problem(char: str) -> str | None:
+    """Why a text may not accept ``char`` by name, or None when it may: invisible, not one Arabic typography uses
+    (kept without being listed), and not refused for everyone (character_problem)."""
+    if char in TYPOGRAPHIC_INVISIBLES:
+        return f"{describe(char)} cannot be accepted: the text keeps it without being listed"
+    if not is_invisible(char) or character_problem(char) is not None:
+        return f"{describe(char)} cannot be accepted: only format, private-use and tag characters can"
+    return None
 
 
 def invisible_problem(char: str) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, MutableMapping
 from functools import cache
+from itertools import groupby
 
 __all__ = ["broken_forms", "is_inner_form", "may_be_broken_plural", "words"]
 
@@ -40,17 +41,8 @@ _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و
 
 def words(text: str) -> list[str]:
     """The words of ``text`` as search.js splits it: runs of letters, combining marks and digits."""
-    found: list[str] = []
-    current: list[str] = []
-    for char in text:
-        if unicodedata.category(char)[0] in "LMN":
-            current.append(char)
-        elif current:
-            found.append("".join(current))
-            current = []
-    if current:
-        found.append("".join(current))
-    return found
+    runs = groupby(text, key=lambda char: unicodedata.category(char)[0] in "LMN")
+    return ["".join(run) for in_word, run in runs if in_word]
 
 
 def _folded(word: str) -> str:

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -185,14 +186,6 @@ def source_path(face: Face, fonts_dir: Path = FONTS_DIR) -> Path:
     return fonts_dir / face.source
 
 
-def missing_files(fonts_dir: Path = FONTS_DIR) -> list[str]:
-    """The font and licence files FACES names that are not in ``fonts_dir``; FontError if one there is not pinned."""
-    missing = [name for name in PINS if not (fonts_dir / name).is_file()]
-    if not missing:
-        check_pins(fonts_dir)
-    return missing
-
-
 def codepoints(path: Path) -> frozenset[int]:
     """Every character the font at ``path`` maps to a glyph (FontError unless it is the pinned file)."""
     return _codepoints(pinned_bytes(path))
@@ -252,14 +245,8 @@ def static_font(paths: list[Path], weight: int) -> bytes:
             subsetter = subset.Subsetter(subset_options())
             subsetter.populate(unicodes=own)
             subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        buffer.seek(0)
-        buffers.append(buffer)
-    merged = Merger().merge(buffers) if len(buffers) > 1 else TTFont(buffers[0])
-    out = io.BytesIO()
-    merged.save(out)
-    return out.getvalue()
+        buffers.append(io.BytesIO(_truetype(font)))
+    return _truetype(Merger().merge(buffers) if len(buffers) > 1 else TTFont(buffers[0]))
 
 
 # What a browser draws as it shapes a run: each glyph's outline, its cluster (the character it came from),
@@ -363,14 +350,8 @@ def _ignorable(char: str) -> bool:
 
 def _runs(word: str, characters: frozenset[int]) -> list[str]:
     """The parts of ``word`` that a font with ``characters`` draws: a browser shapes each such run with it."""
-    runs, run = [], ""
-    for char in word:
-        if ord(char) in characters or _ignorable(char):
-            run += char
-        else:
-            runs.append(run)
-            run = ""
-    runs.append(run)
+    parts = groupby(word, key=lambda char: ord(char) in characters or _ignorable(char))
+    runs = ["".join(part) for drawn, part in parts if drawn]
     return [run for run in runs if not all(map(_ignorable, run))]
 
 

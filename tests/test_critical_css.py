@@ -13,15 +13,7 @@ import tinycss2
 from conftest import build_site, copy_project, page_soup
 from facts import HTML_PAGES
 
-from finish.critical_css import (
-    UnsafeStyle,
-    first_screen,
-    inline_styles,
-    inline_text,
-    prune,
-    serialize,
-    site_vocabulary,
-)
+from finish.critical_css import SiteCss, UnsafeStyle, inline_styles, inline_text, parse_css, site_vocabulary
 from finish.html import parse
 from finish.html import serialize as write_page
 from finish.material import MaterialChanged
@@ -34,14 +26,18 @@ PAGE = """<!doctype html><html><head><title>t</title></head><body dir="rtl" data
 SCRIPT = 'e.append(h("li",{class:"md-search-result__item"}));b.style.setProperty("--md-script-var","1")'
 
 
+def site_css(css: str, page: str, script: str, closed: tuple[str, ...]) -> SiteCss:
+    """The build's SiteCss of ``css`` for one page, ``page``."""
+    root = parse(page)
+    return SiteCss(parse_css(css), {"page": root}, site_vocabulary([root], [script]), closed)
+
+
 def pruned(css: str, script: str = SCRIPT) -> str:
-    root = parse(PAGE)
-    return serialize(prune(css, [root], site_vocabulary([root], [script])))
+    return tinycss2.serialize(site_css(css, PAGE, script, ()).pruned)
 
 
 def first(css: str, page: str = PAGE, closed: tuple[str, ...] = ()) -> str:
-    root = parse(page)
-    return serialize(first_screen(css, root, site_vocabulary([root], [SCRIPT]), closed))
+    return tinycss2.serialize(site_css(css, page, SCRIPT, closed).first_screen("page"))
 
 
 # A drawer as Material's: closed on narrow screens, its content clipped off-screen.

@@ -23,7 +23,7 @@ from finish.fixes import (
     apply_palette_before_paint,
     preload_fonts,
 )
-from finish.fonts import first_fonts, page_characters, page_faces, subset_site
+from finish.fonts import page_characters, subset_site
 from finish.html import parse, serialize
 from finish.material import COUPLINGS, PALETTE_SCRIPT, SCOPE_SCRIPT, TARGET_SCRIPT, MaterialChanged
 from finish.policy import Known, check_page
@@ -66,7 +66,7 @@ class TestEachPageCarriesTheFacesItDraws:
 
     def test_the_faces_drawn_are_inside_the_rules(self) -> None:
         fonts = subset_site(characters(TWO_PAGES), FONTS_DIR)
-        arabic_only, with_cyrillic = (page_faces(fonts, path) for path in TWO_PAGES)
+        arabic_only, with_cyrillic = (fonts.page_faces(path) for path in TWO_PAGES)
         assert arabic_only.count("data:font/woff2;base64,") == 1
         assert 'url("../fonts/serif-cyrillic.woff2")' in arabic_only
         assert with_cyrillic.count("data:font/woff2;base64,") == 2
@@ -228,8 +228,8 @@ class TestTheFontsArePreloaded:
 
     def test_the_urls_are_the_faces_inside_the_rules(self) -> None:
         fonts = subset_site(characters(TWO_PAGES), FONTS_DIR)
-        urls = first_fonts(fonts, "other/index.html")
-        rules = page_faces(fonts, "other/index.html")
+        urls = fonts.drawn_font_urls("other/index.html")
+        rules = fonts.page_faces("other/index.html")
         assert len(urls) == 2 and all(f'url("{url}")' in rules for url in urls)
 
     def test_nothing_in_the_stylesheet_hides_the_text(self) -> None:

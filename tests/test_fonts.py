@@ -111,15 +111,12 @@ class TestAChangedFileIsRefused:
         assert f"found {sha256(fonts / case['font'])}" in message
         assert "\n" not in message
 
-    @pytest.mark.parametrize(
-        "reader", ["covered", "missing_files", "codepoints", "finish.fonts.subset_font", "check_subset"]
-    )
+    @pytest.mark.parametrize("reader", ["covered", "codepoints", "finish.fonts.subset_font", "check_subset"])
     def test_by_every_reader_of_the_fonts(self, tmp_path: Path, reader: str) -> None:
         fonts = poisoned_fonts(tmp_path / "fonts", NASKH_CASE)
         poisoned = fonts / NASKH_CASE["font"]
         read = {
             "covered": lambda: sitefonts.covered(fonts),
-            "missing_files": lambda: sitefonts.missing_files(fonts),
             "codepoints": lambda: sitefonts.codepoints(poisoned),
             "finish.fonts.subset_font": lambda: subset_font(poisoned, {ord("2")}),
             "check_subset": lambda: check_subset(poisoned, subset_of(poisoned, "25", None), ["25"], weight=None),
@@ -146,7 +143,6 @@ class TestAChangedFileIsRefused:
             check_pins(fonts)
         assert f"{fonts / FACES[0].source}: missing" in str(refused.value)
         assert f"{linked}: a link" in str(refused.value)
-        assert sitefonts.missing_files(fonts) == [FACES[0].source]
 
 
 class TestSubsetsDrawAsTheOriginal:

@@ -14,12 +14,17 @@ from facts import REPO, SOURCE
 from fontTools.ttLib import TTFont
 from mkdocs.config import load_config
 
-from finish.critical_css import parse_css
+from finish.critical_css import SiteCss, Vocabulary, parse_css
 from finish.errors import FinishError
-from finish.fixes import header_colours, theme_colors
+from finish.fixes import theme_colors
 
 # Every page's fonts together (25.3 KB; the report page's share is budgeted in test_budgets.py).
 FONT_BUDGET_BYTES = 28 * 1024
+
+
+def header_colours(css: str) -> dict[str, str]:
+    """The header colours the finishing step reads from ``css``."""
+    return SiteCss(parse_css(css), {}, Vocabulary()).header_colours()
 
 
 def html_pages(site: Path) -> list[str]:
@@ -203,12 +208,12 @@ class TestBrowserBarColour:
         css = self.STYLESHEET.read_text(encoding="utf-8")
         dark = re.search(r'\[data-md-color-scheme="slate"\] \{\s*--md-primary-fg-color: (#\w+);', css)
         changed = css.replace(dark[0], dark[0].replace(dark[1], "#123456"))
-        assert header_colours(parse_css(changed))["slate"] == "#123456"
+        assert header_colours(changed)["slate"] == "#123456"
 
     def test_a_palette_without_a_header_colour_fails(self, palettes: list[dict]) -> None:
         css = self.STYLESHEET.read_text(encoding="utf-8").replace('[data-md-color-scheme="slate"]', ".unused")
         with pytest.raises(FinishError, match=r'no --md-primary-fg-color for \[data-md-color-scheme="slate"\]'):
-            theme_colors(palettes, header_colours(parse_css(css)))
+            theme_colors(palettes, header_colours(css))
 
 
 class TestGeneratedNotCommitted:
