@@ -14,21 +14,25 @@ FinishError leaves ``site_dir`` as it was.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import rcssmin
 from tinycss2 import ast
 
-from finish import fixes
-from finish.critical_css import inline_styles, parse_css, site_styles
+from finish import critical_css, fixes, html, material
+from finish.critical_css import SiteStyles, inline_styles, parse_css, site_styles
 from finish.errors import FinishError
-from finish.fonts import OUTPUT_DIR, STYLESHEET, page_characters, subset_site
+from finish.fonts import OUTPUT_DIR, STYLESHEET, SiteFonts, page_characters, subset_site
 from finish.html import Element, parse, serialize
 from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX
 from finish.policy import Known, add_policy
 from sitefonts import FontError
+from sitefonts.cache import kept
 
 __all__ = ["FinishError", "SiteFacts", "finish_site"]
 
@@ -43,7 +47,7 @@ class SiteFacts:
     palettes: Sequence[dict[str, str]]  # mkdocs.yml's palettes: media, scheme, primary, accent
     fonts_dir: Path
     site_url: str  # where the site is published: the policy allows its files by it (finish/policy.py)
-    cache_dir: Path | None = None  # where checked font subsets are kept between builds (finish.fonts.checked_subset)
+    cache_dir: Path | None = None  # where checked font subsets and the styles are kept between builds (sitefonts.cache)
     serving: bool = False  # under `mkdocs serve`, whose live-reload script no hash can allow
 
 
@@ -63,6 +67,34 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
+def _styles(site_dir: Path, roots: dict[str, Element], fonts: SiteFonts, cache_dir: Path | None) -> SiteStyles:
+    """The one stylesheet and each page's share (critical_css.site_styles), kept in ``cache_dir`` by all they read.
+
+    They take most of a build's second and depend only on the pages as fixed,
+    the stylesheets, the scripts and the fonts' rules, with the code that reads
+    them: what a build that changes none of these gives is read back instead.
+    """
+    sheets = {
+        file.relative_to(site_dir).as_posix(): file.read_text(encoding="utf-8") for file in site_dir.rglob("*.css")
+    }
+    scripts = [file.read_text(encoding="utf-8") for file in sorted(site_dir.rglob("*.js"))]
+    faces = {path: fonts.page_faces(path) for path in roots}
+
+    def parsed(path: str) -> list[ast.Node]:
+        """A stylesheet the pages link (site_styles reads each once), ours with the fonts' rules first."""
+        text = sheets[path] if path in sheets else (site_dir / path).read_text(encoding="utf-8")
+        return parse_css(rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text))
+
+    def make() -> bytes:
+        return json.dumps(dataclasses.asdict(site_styles(roots, STYLESHEET, parsed, scripts, faces))).encode()
+
+    pages = {path: serialize(root) for path, root in roots.items()}
+    libraries = [version(name) for name in ("tinycss2", "cssselect2", "rcssmin", "tinyhtml5")]
+    key = ("site styles", pages, sorted(sheets.items()), fonts.rules, scripts, faces, STYLESHEET, libraries)
+    code = [Path(module.__file__ or "") for module in (critical_css, material, html)] + [Path(__file__)]
+    return SiteStyles(**json.loads(kept(cache_dir, key, code, ".json", make)))
+
+
 def finish_site(site_dir: Path, facts: SiteFacts) -> None:
     """Finish every page of the built site in ``site_dir``; a failing page is named with its step."""
     roots: dict[str, Element] = {}
@@ -79,16 +111,8 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
             _fix(root, facts)
         step = "the fonts"
         fonts = subset_site(characters, facts.fonts_dir, facts.cache_dir)
-
-        def parsed(path: str) -> list[ast.Node]:
-            """A stylesheet the pages link (site_styles reads each once), ours with the fonts' rules first."""
-            text = (site_dir / path).read_text(encoding="utf-8")
-            return parse_css(rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text))
-
         step = "the one stylesheet and each page's share of it"
-        scripts = [file.read_text(encoding="utf-8") for file in sorted(site_dir.rglob("*.js"))]
-        faces = {path: fonts.page_faces(path) for path in roots}
-        styles = site_styles(roots, STYLESHEET, parsed, scripts, faces)
+        styles = _styles(site_dir, roots, fonts, facts.cache_dir)
         colours = fixes.theme_colors(facts.palettes, styles.header_colours)
         bundle = [p.relative_to(site_dir).as_posix() for p in site_dir.glob(f"{BUNDLE_PREFIX}*{BUNDLE_SUFFIX}")]
         pages = {}
@@ -109,5 +133,5 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
     _write_if_changed(site_dir / STYLESHEET, styles.css.encode())
     for replaced in styles.replaced:
         (site_dir / replaced).unlink()
-    for path, html in pages.items():
-        _write_if_changed(site_dir / path, html.encode())
+    for path, text in pages.items():
+        _write_if_changed(site_dir / path, text.encode())

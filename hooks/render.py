@@ -236,7 +236,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     facts = SiteFacts(
         palettes=[{k: str(p.get(k, "")) for k in ("media", "scheme", "primary", "accent")} for p in palette],
         fonts_dir=root / "fonts",
-        cache_dir=root / ".cache" / "fonts",
+        cache_dir=root / ".cache" / "finish",
         site_url=site.site_url,
         serving=_build.serving,
     )

@@ -1,8 +1,9 @@
 """What the build keeps between runs in .cache/: one file per key, named by the SHA-256 of all it depends on.
 
 For work that takes a second or more and depends only on its inputs: the
-checked font subsets (finish/fonts.py), the card fonts and the analyser's
-answers (hooks/render.py). A key holds what the bytes depend on (the
+checked font subsets (finish/fonts.py), the one stylesheet and each page's
+share of it (finish/__init__.py), the card fonts and the analyser's answers
+(hooks/render.py). A key holds what the bytes depend on (the
 fonts' own bytes, read through their pins, and the libraries' versions),
 and ``code`` the files of the code that makes them, hashed too: a change
 to any of them gives a new file, never a stale one.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import filecmp
 import io
+import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urljoin
@@ -12,7 +13,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, copy_project, page_soup
+from conftest import build_site, built, copy_project, page_soup
 from facts import ADDED, CARD_FONT, REPO, SITE_URL
 from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
@@ -191,7 +192,11 @@ class TestCardText:
 
 
 class TestReproducibleBuild:
-    """Two builds of the same commit, in different folders at different times, are identical."""
+    """Two builds of the same commit, in different folders at different times, are identical.
+
+    The second starts from the first's .cache/ (font subsets, the styles, the
+    analyser's answers): what the cache gives back is what the work gives.
+    """
 
     def test_two_builds_are_byte_identical(self, tmp_path: Path) -> None:
         epoch = subprocess.run(
@@ -200,15 +205,29 @@ class TestReproducibleBuild:
         sites = []
         for name in ("first", "second"):
             project = copy_project(tmp_path / name / "project")
+            if sites:
+                shutil.copytree(tmp_path / "first" / "project" / ".cache", project / ".cache")
             site_dir = tmp_path / name / "site"
             result = build_site(project, site_dir, env={"SOURCE_DATE_EPOCH": epoch})
             assert result.returncode == 0, result.stderr
             sites.append(site_dir)
+        assert list((tmp_path / "second" / "project" / ".cache" / "finish").glob("*.json")), "no styles kept"
         differences = compare_trees(*sites)
         assert differences == []
         assert str(tmp_path) not in "".join(
             path.read_text(encoding="utf-8", errors="replace") for path in sites[0].rglob("*") if path.is_file()
         )
+
+    def test_a_changed_stylesheet_is_never_answered_from_the_cache(self, tmp_path: Path) -> None:
+        project = copy_project(tmp_path / "project")
+        assert built(project).is_dir()
+        stylesheet = project / "docs" / "assets" / "stylesheets" / "report.css"
+        rule = ".md-typeset p{word-spacing:.01em}"
+        stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + rule + "\n", encoding="utf-8")
+        site = built(project)
+        published = "".join(path.read_text(encoding="utf-8") for path in (site / "assets").rglob("*.css"))
+        # In the stylesheet, and in the report page's share of it: the paragraphs are on its first screen.
+        assert "word-spacing:.01em" in published and "word-spacing:.01em" in (site / "index.html").read_text("utf-8")
 
 
 def compare_trees(left: Path, right: Path) -> list[str]:
