@@ -167,8 +167,11 @@ def policy(site_url: str, scripts: Sequence[str], styles: Sequence[str] = (), *,
     else on its host. Under `mkdocs serve` (``serving``) the live-reload script,
     which no hash can allow, runs inline and asks the server at /livereload/.
     """
-    script_sources = ["'unsafe-inline'"] if serving else list(dict.fromkeys(map(source_hash, scripts)))
     parts = urlsplit(site_url)
+    # Checked where it is read (generate.data.site_address; mkdocs serve's --dev-addr): here, as a source, again.
+    if parts.scheme not in ("http", "https") or not parts.path.endswith("/") or set(site_url) & set(" \t\n;,'\""):
+        raise FinishError(f"site_url {site_url!r} cannot be a Content-Security-Policy source")
+    script_sources = ["'unsafe-inline'"] if serving else list(dict.fromkeys(map(source_hash, scripts)))
     if serving and parts.hostname == "0.0.0.0":  # `mkdocs serve -a 0.0.0.0:PORT`: reached by any of its addresses
         parts = parts._replace(netloc=parts.netloc.replace("0.0.0.0", "*", 1))
         site_url = parts.geturl()

@@ -10,6 +10,7 @@ import yaml
 from conftest import build_site, copy_project, site_that_was
 from facts import HTML_PAGES, REPO
 
+from finish.errors import FinishError
 from finish.fixes import OUR_SCRIPTS
 from finish.html import Element, parse
 from finish.policy import Known, PolicyError, check_page, policy, source_hash
@@ -126,6 +127,11 @@ class TestTheSitesOwnAddress:
         assert served["script-src"] == [site, "'unsafe-inline'"]
         assert served["connect-src"] == [site, "http://127.0.0.1:8000/livereload/"]
         assert built["connect-src"] == [site] and "'unsafe-inline'" not in built["script-src"]
+
+    @pytest.mark.parametrize("site", ["https://example.org/a;script-src/", "https://example.org/a b/", "/report/"])
+    def test_an_address_that_is_not_one_source_is_refused(self, site: str) -> None:
+        with pytest.raises(FinishError, match="cannot be a Content-Security-Policy source"):
+            policy(site, [])
 
     def test_served_on_every_interface_it_is_allowed_at_whichever_address_reaches_it(self) -> None:
         """`mkdocs serve -a 0.0.0.0:8000`, opened from a phone at the machine's own address: its port and path."""
