@@ -175,7 +175,11 @@ def policy(site_url: str, scripts: Sequence[str], styles: Sequence[str] = (), *,
     if serving and parts.hostname == "0.0.0.0":  # `mkdocs serve -a 0.0.0.0:PORT`: reached by any of its addresses
         parts = parts._replace(netloc=parts.netloc.replace("0.0.0.0", "*", 1))
         site_url = parts.geturl()
-    live_reload = [f"{parts.scheme}://{parts.netloc}/livereload/"] if serving else []
+    origin = f"{parts.scheme}://{parts.netloc}"
+    live_reload = [f"{origin}/livereload/"] if serving else []
+    # The host's robots.txt, that one file: Lighthouse and PageSpeed Insights read it from the page, under its
+    # policy, and call a project site's SEO broken when they cannot (crawlers read it on their own).
+    robots = [] if parts.path == "/" else [f"{origin}/robots.txt"]
     return "; ".join(
         [
             "default-src 'none'",
@@ -184,7 +188,7 @@ def policy(site_url: str, scripts: Sequence[str], styles: Sequence[str] = (), *,
             f"img-src {site_url} data:",
             # The faces a page draws as it loads are inside its <style> (finish/fonts.py), which only a hash allows.
             f"font-src {site_url} data:",
-            " ".join(["connect-src", site_url, *live_reload]),
+            " ".join(["connect-src", site_url, *robots, *live_reload]),
             *CLOSED_DIRECTIVES,
         ]
     )
