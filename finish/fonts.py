@@ -1,16 +1,10 @@
-"""Self-hosted webfont, subset to the characters the built pages can show (text, shown attributes, search texts).
+"""The self-hosted webfonts, subset to what the built pages can show (text, shown attributes, search texts).
 
-Keeps every OpenType layout feature, so Arabic still joins and shapes, and
-writes @font-face rules whose unicode-range is exactly each file's
-characters. Each page carries its own @font-face rules in its inline
-``<style>`` (``SiteFonts.page_faces``): the faces it draws as it loads inside it, as
-``data:`` URLs, so that the HTML's one round trip brings them; the others
-as files, asked for only when a character needs them (search results, say).
-The faces block (``font-display: block``): with the CSS inline, the page
-can paint before a font is ready, and text drawn in another face would move
-when the webfont swapped in; so text waits for its font (at most 3 seconds).
-After that, it is set in a local "Report Naskh Fallback" face with the
-webfont's vertical metrics.
+Each page's inline ``<style>`` carries the @font-face rules (``SiteFonts.page_faces``): the faces it draws as it
+loads as ``data:`` URLs, so that the HTML's one round trip brings them, the others as files asked for only when a
+character needs them. The faces block (``font-display: block``): with the CSS inline the page can paint before a
+font is ready, and text would move when the webfont swapped in; after 3 s, the local "Report Naskh Fallback" face,
+with the webfont's vertical metrics, draws it.
 """
 
 from __future__ import annotations
@@ -23,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import fontTools
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 import sitefonts
@@ -31,37 +24,21 @@ from finish.errors import FinishError
 from finish.html import Element, local_name
 from finish.material import CONFIG_SCRIPT_ID
 from report2md.coverage import needs_glyph
-from sitefonts import (
-    FAMILIES,
-    LICENCE,
-    PAGE_FACES,
-    check_subset,
-    codepoints,
-    instance,
-    pinned_bytes,
-    source_path,
-    subset_options,
-)
+from sitefonts import FAMILIES, LICENCE, PAGE_FACES, check_subset, codepoints, pinned_bytes, source_path, subset_font
 from sitefonts.cache import kept
 
 FAMILY = "Report Naskh"
 FALLBACK = "Report Naskh Fallback"
 FALLBACK_LOCAL_NAMES = ("Noto Naskh Arabic", "NotoNaskhArabic-Regular")
-
-
 REPORT_PAGE = "index.html"
 BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th"})
 OUTPUT_DIR = "assets/fonts"
 STYLESHEET = "assets/stylesheets/report.css"
-
-
 # Attributes whose values a reader sees or hears; class names and URLs are not shown.
 SHOWN_ATTRIBUTES = frozenset({"alt", "title", "placeholder", "aria-label", "value", "data-copied"})
 # Material fills "#" in its search texts with a count, and cuts long titles
 # with CSS (text-overflow: ellipsis), which draws "…" from the page's font.
 ALWAYS = frozenset("0123456789…")
-
-
 # Shown only on paper (report.css): the page's address after the text (overrides/main.html).
 PRINT_ONLY_CLASS = "print-url"
 # The JSON data block of the search box's messages (overrides/main.html); like Material's own ids it holds "_",
@@ -117,20 +94,6 @@ def page_characters(root: Element) -> PageCharacters:
     return found
 
 
-def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None) -> bytes:
-    """The font cut down to ``codepoints`` and their shaping closure, as woff2; one ``weight`` if given."""
-    options = subset_options()
-    options.flavor = "woff2"
-    font = instance(source, weight)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=codepoints)
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    # save_font applies options.flavor; font.save would keep the source's (plain TrueType for a .ttf).
-    subset.save_font(font, buffer, options)
-    return buffer.getvalue()
-
-
 def unicode_range(codepoints: set[int]) -> str:
     """CSS unicode-range for exactly these code points, consecutive ones merged."""
     ranges: list[tuple[int, int]] = []
@@ -153,7 +116,7 @@ def font_face(name: str, codepoints: set[int], data: bytes | None = None) -> str
 
 def fallback_face(source: Path) -> str:
     """A local face with the webfont's vertical metrics, shown until the webfont has loaded."""
-    font = TTFont(source, lazy=True)
+    font = TTFont(io.BytesIO(pinned_bytes(source)), lazy=True)
     units = font["head"].unitsPerEm
     hhea = font["hhea"]
     local = ",".join(f'local("{name}")' for name in FALLBACK_LOCAL_NAMES)
@@ -162,6 +125,10 @@ def fallback_face(source: Path) -> str:
         f"ascent-override:{100 * hhea.ascent / units:g}%;descent-override:{100 * -hhea.descent / units:g}%;"
         f"line-gap-override:{100 * hhea.lineGap / units:g}%}}\n"
     )
+
+
+def _data_url(data: bytes) -> str:
+    return f"data:font/woff2;base64,{base64.b64encode(data).decode()}"
 
 
 @dataclass
@@ -174,8 +141,7 @@ class SiteFonts:
     drawn: dict[str, list[str]] = field(default_factory=dict)  # page: names of the font files it draws as it loads
 
     def published_files(self) -> dict[str, bytes]:
-        """The files for OUTPUT_DIR: the licences, and the fonts a page links (one that every page carries inside is
-        not published)."""
+        """The licences, and the fonts a page links (one that every page carries inside is not published)."""
         linked = {f"{name}.woff2" for name in self.faces if any(name not in drawn for drawn in self.drawn.values())}
         return {name: data for name, data in self.files.items() if not name.endswith(".woff2") or name in linked}
 
@@ -191,21 +157,14 @@ class SiteFonts:
         return [_data_url(self.files[f"{name}.woff2"]) for name in self.drawn[page]]
 
 
-def _data_url(data: bytes) -> str:
-    return f"data:font/woff2;base64,{base64.b64encode(data).decode()}"
-
-
 def checked_subset(source: Path, points: set[int], weight: int | None, words: set[str], cache: Path | None) -> bytes:
     """The font cut to ``points``, each of ``words`` drawn with the pinned original's glyphs (sitefonts.check_subset).
 
-    Subsetting and checking take about a second a build: kept in ``cache`` (sitefonts.cache) by the pinned font,
-    the characters, the weight, the words, fontTools' version and the code that subsets and checks (this module
-    and sitefonts).
+    About a second a build: kept in ``cache`` by all it depends on, and the code of this module and sitefonts.
     """
 
     def make() -> bytes:
         data = subset_font(source, points, weight=weight)
-        # Each word drawn with the pinned original's glyphs: a subsetter that changed them stops here.
         check_subset(source, data, words, weight=weight)
         return data
 
@@ -218,26 +177,20 @@ def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path, cache: P
     remaining = set().union(*(of_page.shown for of_page in characters.values()))
     words = set().union(*(of_page.words for of_page in characters.values()))
     # What the report page shows on screen; its printed address comes from the -more file.
-    on_report_page = characters[REPORT_PAGE].on_screen
-    bold_on_report_page = characters[REPORT_PAGE].bold
-    # Material reads the fonts from these variables (theme.font is false).
-    # Code (hashes, file names) too: no character may fall back to a system font.
+    report_page = characters[REPORT_PAGE]
+    # Material reads the fonts from these variables (theme.font is false); code too: no system font draws a character.
     stack = f'"{FAMILY}","{FALLBACK}"'
-    rules = [
-        f":root{{--md-text-font:{stack};--md-code-font:{stack}}}\n",
-        fallback_face(source_path(PAGE_FACES[0], fonts_dir)),
-    ]
-    site = SiteFonts()
+    site = SiteFonts(rules=f":root{{--md-text-font:{stack};--md-code-font:{stack}}}\n")
+    site.rules += fallback_face(source_path(PAGE_FACES[0], fonts_dir))
     for face in PAGE_FACES:
         source = source_path(face, fonts_dir)
         covered = remaining & codepoints(source)
         remaining -= covered
-        if not face.split:
-            parts = [(face.name, covered, None)]
-        else:
-            report_part = covered & on_report_page
-            weight = None if report_part & bold_on_report_page else 400
-            parts = [(face.name, report_part, weight), (f"{face.name}-more", covered - on_report_page, None)]
+        parts = [(face.name, covered, None)]
+        if face.split:
+            report_part = covered & report_page.on_screen
+            weight = None if report_part & report_page.bold else 400
+            parts = [(face.name, report_part, weight), (f"{face.name}-more", covered - report_page.on_screen, None)]
         for name, points, weight in parts:
             if points:
                 site.files[f"{name}.woff2"] = checked_subset(source, points, weight, words, cache)
@@ -246,10 +199,8 @@ def subset_site(characters: dict[str, PageCharacters], fonts_dir: Path, cache: P
     if shown:
         raise FinishError(f"no font in fonts/ has {shown}; add a face to sitefonts.FACES")
     for family in FAMILIES:
-        site.files[f"{family}-{LICENCE}"] = (fonts_dir / family / LICENCE).read_bytes()
-    site.rules = "".join(rules)
+        site.files[f"{family}-{LICENCE}"] = pinned_bytes(fonts_dir / family / LICENCE)
     site.drawn = {
-        page: [name for name, codepoints in site.faces.items() if codepoints & characters[page].drawn]
-        for page in characters
+        page: [name for name, points in site.faces.items() if points & characters[page].drawn] for page in characters
     }
     return site

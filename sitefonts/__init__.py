@@ -1,28 +1,18 @@
-"""The font helper: which source fonts the site ships, what they can draw, and static instances of them.
+"""The site's source fonts (``FACES``, in fonts/), each file pinned by its SHA-256, and what they draw.
 
-``FACES`` is the one list of source font files (in fonts/, each family's
-folder with its OFL licence). The page fonts (finish/fonts.py), the
-link-preview cards (hooks/render.py) and the converter's coverage check
-all read it through the functions here. Pure functions of the files; no
-MkDocs import.
-
-Every file in fonts/ that the site reads is pinned here by its SHA-256,
-with where it comes from: a font is code the reader's browser runs on the
-text, and one whose character map draws "2" as "7" changes what the page
-says without a byte of the HTML changing. Every read of a font goes
-through ``pinned_bytes``, so nothing reads a file that is not the pinned
-one; ``check_subset`` then checks that a subset made from it draws each
-word as the original does.
+A font is code the reader's browser runs on the text: one whose character map draws "2" as "7" changes what the
+page says without a byte of the HTML changing. So every read of a font goes through ``pinned_bytes``, and
+``check_subset`` checks that a subset draws each word as its pinned original does. No MkDocs import.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from itertools import groupby
 from pathlib import Path
 
@@ -51,13 +41,11 @@ class Pin:
 
 @dataclass(frozen=True)
 class Face:
-    """One source font. The first face takes every character it has, so the Naskh faces come first.
+    """One source font; the first face that has a character draws it, so the Naskh faces come first.
 
-    A ``split`` face becomes two page files: the characters the report page
-    shows, and (as ``<name>-more``) those only other pages use. Arabic is
-    never split: letters drawn from two files would not join. ``page`` faces
-    are subset for the pages; ``card`` faces are merged into the font of the
-    link-preview cards.
+    A ``split`` face becomes two page files: what the report page shows, and (``<name>-more``) what only other
+    pages use; Arabic is never split, as letters from two files would not join. ``page`` faces are subset for the
+    pages, ``card`` faces merged into the font of the link-preview cards.
     """
 
     source: str  # in FONTS_DIR; its folder holds the licence, published as <folder>-OFL.txt
@@ -132,23 +120,16 @@ LICENCES = {
 }
 
 
-def _pins() -> dict[str, Pin]:
-    """Every pinned file, by its name in fonts/: the faces, and the licence of each of their families."""
-    unlicensed = [str(family) for family in FAMILIES if str(family) not in LICENCES]
-    if unlicensed:
-        raise FontError(f"sitefonts.LICENCES pins no {LICENCE} for the font folder(s) {', '.join(unlicensed)}")
-    return {face.source: face.pin for face in FACES} | {f"{family}/{LICENCE}": pin for family, pin in LICENCES.items()}
-
-
-PINS = _pins()
+if unlicensed := [str(family) for family in FAMILIES if str(family) not in LICENCES]:
+    raise FontError(f"sitefonts.LICENCES pins no {LICENCE} for the font folder(s) {', '.join(unlicensed)}")
+# Every file the site reads from fonts/, by its name there.
+PINS = {face.source: face.pin for face in FACES} | {f"{family}/{LICENCE}": pin for family, pin in LICENCES.items()}
 
 
 def pinned_bytes(path: Path) -> bytes:
-    """The bytes of the font or licence file at ``path`` (``<fonts dir>/<family>/<file>``), if they are the pinned ones.
+    """The bytes of the font or licence at ``path`` (``<fonts dir>/<family>/<file>``), if they are the pinned ones.
 
-    Anything else, a changed file, a link or a name nobody pinned, is a
-    FontError naming the file (and both hashes): a font decides which
-    shapes the reader sees for the text.
+    Anything else (a changed file, a link, a name nobody pinned) is a FontError naming the file and both hashes.
     """
     pin = PINS.get(f"{path.parent.name}/{path.name}")
     if pin is None:
@@ -167,11 +148,7 @@ def pinned_bytes(path: Path) -> bytes:
 
 
 def check_pins(fonts_dir: Path = FONTS_DIR) -> None:
-    """Stop before anything is built when a pinned font or licence in ``fonts_dir`` is missing or changed.
-
-    One FontError names every file that is wrong, each with its expected
-    and found SHA-256.
-    """
+    """Stop before anything is built when a pinned file in ``fonts_dir`` is wrong: one FontError names each."""
     problems = []
     for name in PINS:
         try:
@@ -191,7 +168,7 @@ def codepoints(path: Path) -> frozenset[int]:
     return _codepoints(pinned_bytes(path))
 
 
-@cache
+@functools.cache
 def _codepoints(data: bytes) -> frozenset[int]:
     return frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap())
 
@@ -207,15 +184,8 @@ def uncovered(text: str, characters: frozenset[int]) -> list[str]:
     return list(dict.fromkeys(char for char in text if not char.isspace() and ord(char) not in characters))
 
 
-def instance(path: Path, weight: int | None) -> TTFont:
-    """The font at ``path`` at ``weight`` when it is variable, as plain TrueType (whatever the file's flavor).
-
-    FontError unless the file is the pinned one.
-    """
-    return _instance(pinned_bytes(path), weight)
-
-
-def _instance(data: bytes, weight: int | None) -> TTFont:
+def instance(data: bytes, weight: int | None) -> TTFont:
+    """The font ``data`` at ``weight`` when it is variable, as plain TrueType (whatever the file's flavor)."""
     font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     font.flavor = None
     if weight is not None and "fvar" in font:
@@ -233,20 +203,45 @@ def subset_options() -> subset.Options:
     return options
 
 
+def _cut(font: TTFont, codepoints: Iterable[int], options: subset.Options) -> None:
+    """Cut ``font`` down to ``codepoints`` and their shaping closure."""
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+
+
+def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None) -> bytes:
+    """The pinned font at ``source`` cut down to ``codepoints``, as WOFF2; one ``weight`` if given."""
+    font = instance(pinned_bytes(source), weight)
+    options = subset_options()
+    options.flavor = "woff2"
+    _cut(font, codepoints, options)
+    buffer = io.BytesIO()
+    # save_font applies options.flavor; font.save would keep the source's (plain TrueType for a .ttf).
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
+
+
 def static_font(paths: list[Path], weight: int) -> bytes:
     """One static TrueType file of ``weight`` holding every glyph of ``paths`` (one family, split by script)."""
     buffers, taken = [], set()
     for path in paths:
-        font = instance(path, weight)
+        font = instance(pinned_bytes(path), weight)
         # Each character from the first font that has it, so adding a font changes nothing already drawn.
         own = set(font.getBestCmap()) - taken
         taken |= own
         if buffers:
-            subsetter = subset.Subsetter(subset_options())
-            subsetter.populate(unicodes=own)
-            subsetter.subset(font)
+            _cut(font, own, subset_options())
         buffers.append(io.BytesIO(_truetype(font)))
     return _truetype(Merger().merge(buffers) if len(buffers) > 1 else TTFont(buffers[0]))
+
+
+def _truetype(font: TTFont) -> bytes:
+    """The font as plain TrueType bytes, which HarfBuzz reads (it does not decode WOFF2)."""
+    font.flavor = None
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
 
 
 # What a browser draws as it shapes a run: each glyph's outline, its cluster (the character it came from),
@@ -265,38 +260,33 @@ class _Drawing:
         self.characters = frozenset(face.unicodes)
         # Its design space: (tag, minimum, default, maximum) of each axis; none for a static font.
         self.axes = tuple((axis.tag, axis.min_value, axis.default_value, axis.max_value) for axis in face.axis_infos)
-        self._outlines: dict[int, tuple] = {}
-        self._runs: dict[str, tuple[ShapedGlyph, ...]] = {}
-        self._by_outline: dict[tuple, int] | None = None
+        # functools.cache: once sitefonts.cache is imported, the bare name ``cache`` here is that module.
+        self.outline = functools.cache(self._outline)
+        self.shape = functools.cache(self._shape)
 
-    def outline(self, glyph: int) -> tuple:
+    def _outline(self, glyph: int) -> tuple:
         """The glyph's contours, components drawn in place, as a pen records them: equal outlines, equal shapes."""
-        if glyph not in self._outlines:
-            pen = RecordingPen()
-            self.font.draw_glyph_with_pen(glyph, pen)
-            self._outlines[glyph] = tuple((operator, tuple(points)) for operator, points in pen.value)
-        return self._outlines[glyph]
+        pen = RecordingPen()
+        self.font.draw_glyph_with_pen(glyph, pen)
+        return tuple((operator, tuple(points)) for operator, points in pen.value)
 
-    def shape(self, run: str) -> tuple[ShapedGlyph, ...]:
+    def _shape(self, run: str) -> tuple[ShapedGlyph, ...]:
         """What each glyph of ``run``, shaped with the font's default features (as browsers do), draws where."""
-        if run not in self._runs:
-            buffer = hb.Buffer()
-            buffer.add_str(run)
-            buffer.guess_segment_properties()
-            hb.shape(self.font, buffer)
-            self._runs[run] = tuple(
-                (self.outline(info.codepoint), info.cluster, *_placement(position))
-                for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
-            )
-        return self._runs[run]
+        buffer = hb.Buffer()
+        buffer.add_str(run)
+        buffer.guess_segment_properties()
+        hb.shape(self.font, buffer)
+        return tuple(
+            (self.outline(info.codepoint), info.cluster, pos.x_advance, pos.y_advance, pos.x_offset, pos.y_offset)
+            for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+        )
 
     def name_outline(self, outline: tuple) -> str:
-        """Which character of this font draws ``outline``, to say what a wrong glyph shows instead."""
-        if self._by_outline is None:
-            self._by_outline = {}
-            for code in sorted(self.characters, reverse=True):
-                self._by_outline[self.outline(self.font.get_nominal_glyph(code))] = code
-        code = self._by_outline.get(outline)
+        """Which character of this font draws ``outline`` (the lowest), to say what a wrong glyph shows instead."""
+        drawing = (
+            code for code in sorted(self.characters) if self.outline(self.font.get_nominal_glyph(code)) == outline
+        )
+        code = next(drawing, None)
         return "a glyph of no character" if code is None else _character(code)
 
 
@@ -306,39 +296,22 @@ def _design(axes: tuple[tuple[str, float, float, float], ...]) -> str:
     return f"variable in {ranges}" if axes else "static"
 
 
-def _placement(position: hb.GlyphPosition) -> tuple[int, int, int, int]:
-    return position.x_advance, position.y_advance, position.x_offset, position.y_offset
-
-
 def _character(code: int) -> str:
     return f"U+{code:04X} {chr(code)!r}"
 
 
-def _truetype(font: TTFont) -> bytes:
-    """The font as plain TrueType bytes, which HarfBuzz reads (it does not decode WOFF2)."""
-    font.flavor = None
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return buffer.getvalue()
-
-
-def _locations(font: TTFont) -> list[dict[str, float]]:
-    """Where to compare a font: its default, and each axis at its ends (a static font: the default only)."""
-    if "fvar" not in font:
-        return [{}]
-    points = [{}] + [{axis.axisTag: value} for axis in font["fvar"].axes for value in (axis.minValue, axis.maxValue)]
-    return list({tuple(point.items()): point for point in points}.values())
-
-
-@cache
+@functools.cache
 def _original(data: bytes, weight: int | None) -> tuple[tuple[dict[str, float], _Drawing], ...]:
-    """The pinned original at ``weight``, made as the subsets are (``instance``), at each place to compare.
+    """The pinned original at ``weight``, made as the subsets are, at its default and each axis's ends.
 
     Cached, with its shaping of each run, for every subset of one build.
     """
-    font = _instance(data, weight)
-    locations = _locations(font)
+    font = instance(data, weight)
+    points = [{}]
+    if "fvar" in font:
+        points += [{axis.axisTag: value} for axis in font["fvar"].axes for value in (axis.minValue, axis.maxValue)]
     truetype = _truetype(font)
+    locations = {tuple(point.items()): point for point in points}.values()
     return tuple((location, _Drawing(truetype, location)) for location in locations)
 
 
@@ -356,21 +329,14 @@ def _runs(word: str, characters: frozenset[int]) -> list[str]:
 
 
 def check_subset(original: Path, subset: bytes, words: Iterable[str], *, weight: int | None) -> None:
-    """Refuse a subset that draws any of ``words`` otherwise than its pinned ``original`` at ``weight`` does.
+    """Refuse a subset (WOFF2 or TrueType) that draws any of ``words`` otherwise than ``original`` at ``weight``.
 
-    ``subset`` is what the site ships (WOFF2 or TrueType), made from
-    ``original`` by ``instance(original, weight)`` and a subsetter; the
-    original must be the pinned file. Each word is shaped by HarfBuzz in
-    both, in the runs of its characters the subset has (other faces draw
-    the rest), and the glyphs must have the same outlines, clusters,
-    advances and offsets; then each character the subset maps must draw the
-    original's outline with its advance. A variable subset is compared at
-    its default and at each axis's ends. Comparing with the original, not
-    with the subset itself, is what catches a subset (or a subsetter) that
-    draws "2" as "7". The original's shaping is cached per word, across
-    calls: every subset of a build costs one shaping of each of its words.
-    FontError names the word (or character), the place in the design space,
-    and the difference.
+    The original must be the pinned file. HarfBuzz shapes each word in both, in the runs of it the subset has
+    (other faces draw the rest): the glyphs must have the same outlines, clusters, advances and offsets; each
+    character the subset maps must draw the original's outline with its advance. A variable subset is compared at
+    its default and each axis's ends. Comparing with the original, not the subset itself, is what catches a
+    subsetter that draws "2" as "7". The original's shaping of each word is cached across calls.
+    FontError names the word (or character), the place in the design space, and the difference.
     """
     reference = _original(pinned_bytes(original), weight)
     shipped = _truetype(TTFont(io.BytesIO(subset), recalcTimestamp=False))
