@@ -43,9 +43,8 @@ class Pin:
 class Face:
     """One source font; the first face that has a character draws it, so the Naskh faces come first.
 
-    A ``split`` face becomes two page files: what the report page shows, and (``<name>-more``) what only other
-    pages use; Arabic is never split, as letters from two files would not join. ``page`` faces are subset for the
-    pages, ``card`` faces merged into the font of the link-preview cards.
+    A ``split`` face gives two page files: what the report page shows, and (``<name>-more``) what other pages use;
+    Arabic is never split, as letters from two files would not join. ``card`` faces make the link-preview cards' font.
     """
 
     source: str  # in FONTS_DIR; its folder holds the licence, published as <folder>-OFL.txt
@@ -127,10 +126,7 @@ PINS = {face.source: face.pin for face in FACES} | {f"{family}/{LICENCE}": pin f
 
 
 def pinned_bytes(path: Path) -> bytes:
-    """The bytes of the font or licence at ``path`` (``<fonts dir>/<family>/<file>``), if they are the pinned ones.
-
-    Anything else (a changed file, a link, a name nobody pinned) is a FontError naming the file and both hashes.
-    """
+    """The bytes of ``<fonts dir>/<family>/<file>`` if they are the pinned ones; else a FontError naming the file."""
     pin = PINS.get(f"{path.parent.name}/{path.name}")
     if pin is None:
         raise FontError(f"{path}: not a pinned font file (sitefonts pins {', '.join(PINS)})")
@@ -203,19 +199,14 @@ def subset_options() -> subset.Options:
     return options
 
 
-def _cut(font: TTFont, codepoints: Iterable[int], options: subset.Options) -> None:
-    """Cut ``font`` down to ``codepoints`` and their shaping closure."""
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=codepoints)
-    subsetter.subset(font)
-
-
 def subset_font(source: Path, codepoints: set[int], *, weight: int | None = None) -> bytes:
     """The pinned font at ``source`` cut down to ``codepoints``, as WOFF2; one ``weight`` if given."""
     font = instance(pinned_bytes(source), weight)
     options = subset_options()
     options.flavor = "woff2"
-    _cut(font, codepoints, options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
     buffer = io.BytesIO()
     # save_font applies options.flavor; font.save would keep the source's (plain TrueType for a .ttf).
     subset.save_font(font, buffer, options)
@@ -231,7 +222,9 @@ def static_font(paths: list[Path], weight: int) -> bytes:
         own = set(font.getBestCmap()) - taken
         taken |= own
         if buffers:
-            _cut(font, own, subset_options())
+            subsetter = subset.Subsetter(subset_options())
+            subsetter.populate(unicodes=own)
+            subsetter.subset(font)
         buffers.append(io.BytesIO(_truetype(font)))
     return _truetype(Merger().merge(buffers) if len(buffers) > 1 else TTFont(buffers[0]))
 
@@ -242,11 +235,6 @@ def _truetype(font: TTFont) -> bytes:
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
-
-
-# What a browser draws as it shapes a run: each glyph's outline, its cluster (the character it came from),
-# and its advance and offsets (font units).
-ShapedGlyph = tuple[tuple, int, int, int, int, int]
 
 
 class _Drawing:
@@ -270,8 +258,9 @@ class _Drawing:
         self.font.draw_glyph_with_pen(glyph, pen)
         return tuple((operator, tuple(points)) for operator, points in pen.value)
 
-    def _shape(self, run: str) -> tuple[ShapedGlyph, ...]:
-        """What each glyph of ``run``, shaped with the font's default features (as browsers do), draws where."""
+    def _shape(self, run: str) -> tuple[tuple, ...]:
+        """Each glyph of ``run`` as a browser draws it (default features): outline, cluster (the character it comes
+        from), advance and offsets."""
         buffer = hb.Buffer()
         buffer.add_str(run)
         buffer.guess_segment_properties()
@@ -283,11 +272,8 @@ class _Drawing:
 
     def name_outline(self, outline: tuple) -> str:
         """Which character of this font draws ``outline`` (the lowest), to say what a wrong glyph shows instead."""
-        drawing = (
-            code for code in sorted(self.characters) if self.outline(self.font.get_nominal_glyph(code)) == outline
-        )
-        code = next(drawing, None)
-        return "a glyph of no character" if code is None else _character(code)
+        found = [code for code in self.characters if self.outline(self.font.get_nominal_glyph(code)) == outline]
+        return _character(min(found)) if found else "a glyph of no character"
 
 
 def _design(axes: tuple[tuple[str, float, float, float], ...]) -> str:
@@ -302,22 +288,17 @@ def _character(code: int) -> str:
 
 @functools.cache
 def _original(data: bytes, weight: int | None) -> tuple[tuple[dict[str, float], _Drawing], ...]:
-    """The pinned original at ``weight``, made as the subsets are, at its default and each axis's ends.
-
-    Cached, with its shaping of each run, for every subset of one build.
-    """
+    """The pinned original at ``weight``, made as the subsets are, at its default and each axis's ends."""
     font = instance(data, weight)
-    points = [{}]
+    locations = [{}]
     if "fvar" in font:
-        points += [{axis.axisTag: value} for axis in font["fvar"].axes for value in (axis.minValue, axis.maxValue)]
+        locations += [{axis.axisTag: value} for axis in font["fvar"].axes for value in (axis.minValue, axis.maxValue)]
     truetype = _truetype(font)
-    locations = {tuple(point.items()): point for point in points}.values()
     return tuple((location, _Drawing(truetype, location)) for location in locations)
 
 
-# Characters that no font has to map for a browser to shape them with the text around them (ZWNJ, ZWJ, the
-# direction marks, variation selectors): they neither end a run nor send it to another font.
 def _ignorable(char: str) -> bool:
+    """ZWNJ, ZWJ, direction marks, variation selectors: shaped with the run around them, mapped or not."""
     return unicodedata.category(char) == "Cf" or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"
 
 
@@ -357,8 +338,7 @@ def check_subset(original: Path, subset: bytes, words: Iterable[str], *, weight:
 
 
 def _compare_run(word: str, run: str, drawing: _Drawing, expected: _Drawing, where: str) -> None:
-    got = drawing.shape(run)
-    want = expected.shape(run)
+    got, want = drawing.shape(run), expected.shape(run)
     if got == want:
         return
     part = "" if run == word else f" (its part {run!r})"
