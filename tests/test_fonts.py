@@ -24,8 +24,7 @@ from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
 
 import sitefonts
-from finish.fonts import subset_font
-from sitefonts import FACES, PAGE_FACES, FontError, check_pins, check_subset
+from sitefonts import FACES, PAGE_FACES, FontError, check_pins, check_subset, subset_font
 
 FONTS = REPO / "fonts"
 CASES: list[dict[str, Any]] = yaml.safe_load((REPO / "tests" / "hostile" / "fonts" / "cases.yml").read_text("utf-8"))
@@ -67,7 +66,7 @@ def poisoned_fonts(destination: Path, case: dict[str, Any]) -> Path:
 
 def subset_of(path: Path, text: str, weight: int | None) -> bytes:
     """A WOFF2 subset of the font at ``path`` (pinned or not) for the characters of ``text``, made as the build makes
-    its subsets (finish.fonts.subset_font: an instance at ``weight``, sitefonts' subset options); finish.fonts
+    its subsets (sitefonts.subset_font: an instance at ``weight``, sitefonts' subset options); subset_font
     itself refuses a font that is not pinned."""
     font = TTFont(path, recalcTimestamp=False)
     font.flavor = None
@@ -111,14 +110,14 @@ class TestAChangedFileIsRefused:
         assert f"found {sha256(fonts / case['font'])}" in message
         assert "\n" not in message
 
-    @pytest.mark.parametrize("reader", ["covered", "codepoints", "finish.fonts.subset_font", "check_subset"])
+    @pytest.mark.parametrize("reader", ["covered", "codepoints", "subset_font", "check_subset"])
     def test_by_every_reader_of_the_fonts(self, tmp_path: Path, reader: str) -> None:
         fonts = poisoned_fonts(tmp_path / "fonts", NASKH_CASE)
         poisoned = fonts / NASKH_CASE["font"]
         read = {
             "covered": lambda: sitefonts.covered(fonts),
             "codepoints": lambda: sitefonts.codepoints(poisoned),
-            "finish.fonts.subset_font": lambda: subset_font(poisoned, {ord("2")}),
+            "subset_font": lambda: subset_font(poisoned, {ord("2")}),
             "check_subset": lambda: check_subset(poisoned, subset_of(poisoned, "25", None), ["25"], weight=None),
         }[reader]
         with pytest.raises(FontError, match=f"found {sha256(poisoned)}"):
