@@ -175,7 +175,6 @@ def article_search_blocks(conversion: Conversion, additions: Additions) -> list[
 
 def listed_additions(
     additions: Additions,
-    site_url: str,
     palette_toggles: list[str],
     page_description: str,
     is_excerpt: bool,
@@ -200,7 +199,7 @@ def listed_additions(
             (f"رسالة في مربع البحث{' (# مكان العدد)' if key in COUNTED else ''}", ON_EVERY_PAGE, text)
             for key, text in asdict(additions.labels.search).items()
         ),
-        ("عنوان الصفحة على الويب، في النسخة المطبوعة فقط", ON_ARTICLE, site_url),
+        ("عنوان الصفحة على الويب، في النسخة المطبوعة فقط", ON_ARTICLE, edition.url),
         ("عنوان صفحة الخطأ", ON_NOT_FOUND, additions.not_found.title),
         ("نص صفحة الخطأ", ON_NOT_FOUND, additions.not_found.message),
         ("رابط العودة في صفحة الخطأ", ON_NOT_FOUND, additions.not_found.home_link),
@@ -241,7 +240,7 @@ def generate_site(
     edition = citation.Edition(
         title=additions.title, url=site_url, date=inputs.edition_date, file_name=DOWNLOAD, sha256=facts.sha256
     )
-    listed = listed_additions(additions, site_url, palette_toggles, page_description, is_excerpt, edition)
+    listed = listed_additions(additions, palette_toggles, page_description, is_excerpt, edition)
     provenance = render_provenance(
         facts, conversion, additions, inputs.origin, versions, listed, citation.cite_markdown(edition)
     )

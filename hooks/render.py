@@ -1,6 +1,7 @@
-"""The render stage, the site's one MkDocs hook: MkDocs and Material are handed the generated site (generate/), which
-is then finished (finish/). A build takes site_dir's place only once finished; under ``mkdocs serve`` a failed build
-shows its error as the page, and no request waits for a build that cannot succeed.
+"""The render stage, the site's one MkDocs hook: the generated site (generate/) handed to MkDocs, then finished.
+
+A build takes site_dir's place only once finished (finish/); under ``mkdocs serve`` a failed build shows its
+error as the page, and no request waits for a build that cannot succeed.
 """
 
 from __future__ import annotations
