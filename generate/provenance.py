@@ -164,10 +164,8 @@ def page_ids(additions: Additions) -> dict[str, str]:
 
 
 def search_blocks(additions: Additions, origin: Mapping[str, Sequence[Item]], page_url: str) -> list[Block]:
-    """The blocks search finds on the provenance page (not NOT_SEARCHED): its opening and what is known of the origin.
-
-    An item as the page shows it: its claim, date, status and sources' names.
-    """
+    """The provenance page's blocks search finds: its opening, and what is known of the origin (each item as the
+    page shows it: claim, date, status, sources' names). The rest is NOT_SEARCHED."""
     ids = {key: f"{page_url}#{value}" for key, value in page_ids(additions).items()}
     blocks = [
         Block(ids[TITLE], additions.provenance_title, additions.provenance_title),
