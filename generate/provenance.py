@@ -1,8 +1,5 @@
-"""The provenance page: facts about the received file, computed, and about its origin, from data.
-
-Every figure on the page is computed here from the bytes, so it cannot
-drift from the file.
-"""
+"""The provenance page: facts about the received file, computed from its bytes so that they cannot drift from it,
+and about its origin, from source/provenance.yml."""
 
 from __future__ import annotations
 
@@ -12,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import report2md
 from generate import data
 from generate.additions import Additions
 from generate.bidi import isolated, ltr
@@ -21,10 +19,7 @@ from report2md.source import TYPOGRAPHIC_INVISIBLES
 from report2md.structure import title_anchor
 from search_index import Block
 
-STATUS_LABELS = {
-    "in-file": "في الملف نفسه",
-    "outside-evidence": "دليل من خارج الملف، غير مؤكد",
-}
+STATUS_LABELS = {"in-file": "في الملف نفسه", "outside-evidence": "دليل من خارج الملف، غير مؤكد"}
 SECTIONS = {
     "file_facts": "ما يقوله الملف نفسه",
     "origin": "الناشر والتاريخ والعنوان",
@@ -45,6 +40,16 @@ PARAGRAPH_LINK = '<code dir="ltr" lang="en">#p&#45;{}</code>'
 SHA256_LABEL = ltr("SHA-256", css_class="provenance-nowrap")
 # A source may name the received file itself (items of status in-file); it links to the download.
 RECEIVED_FILE = "report.ar.txt"
+INTRO = (
+    "هذه الصفحة تتيح لك أن تتحقق بنفسك من أن النص المنشور هو الملف الذي وصلنا دون تغيير، "
+    "وتعرض كل ما نعرفه، وما لا نعرفه، عن أصله. كل الأرقام فيها محسوبة من الملف عند بناء الموقع."
+)
+ORIGIN_HEADING = "ما نعرفه عن الأصل"
+ORIGIN_INTRO = "لكل معلومة حالتها: إما أنها في الملف نفسه، وإما أنها دليل من خارجه لم يُؤكَّد على صفحة الناشر."
+TITLE = "title"
+# Figures, rules, tables and the verbatim copy are for checking, not for finding words: left out of the search
+# index (which every page loads), which keeps to the origin sections and the report itself.
+NOT_SEARCHED = " { data-search-exclude }\n"
 
 
 @dataclass(frozen=True)
@@ -78,15 +83,7 @@ def load_provenance(path: Path, name: str, source_sha256: str) -> dict[str, tupl
     """Read and check source/provenance.yml (``name`` in messages) for the text with ``source_sha256``."""
     fields = data.load(path, name, SCHEMA, source_sha256)
     return {
-        key: tuple(
-            Item(
-                claim=item["claim"],
-                status=item["status"],
-                sources=tuple(Source(**source) for source in item["sources"]),
-                date=item.get("date"),
-            )
-            for item in fields[key]
-        )
+        key: tuple(Item(**item | {"sources": tuple(Source(**s) for s in item["sources"])}) for item in fields[key])
         for key in SECTIONS
     }
 
@@ -122,33 +119,22 @@ def file_facts(name: str, data: bytes, conversion: Conversion) -> FileFacts:
     )
 
 
-def _link(url: str, label: str) -> str:
-    """A link to another site, which gets no window reference and no referrer."""
-    if data.web_address_problem(url):
-        raise ValueError(f"not a web address: {url!r}")
-    return f'<a href="{_attribute(url)}" rel="noopener noreferrer">{isolated(label)}</a>'
+def _link(url: str, label: str, *, external: bool = True) -> str:
+    """A link; to another site (its address checked again), with no window reference and no referrer.
 
-
-def _local_link(url: str, label: str) -> str:
-    """A link to a file of this site, by a path the page builds itself."""
-    return f'<a href="{_attribute(url)}">{isolated(label)}</a>'
-
-
-def _attribute(value: str) -> str:
-    """``value`` for a quoted attribute of raw HTML inside Markdown, which the browser reads back as ``value``.
-
-    html.escape is not enough there: Markdown's inline patterns (code spans,
-    links, backslash escapes) run before raw HTML is set aside, so a ` or [x](y)
-    in an address would become markup inside the attribute. Every ASCII
-    punctuation character as a character reference is inert to both.
+    The address is escaped as Markdown text, not with html.escape: Markdown's inline patterns (code spans, links,
+    backslash escapes) run before raw HTML is set aside, so a ` or [x](y) in it would become markup inside the
+    attribute. Every ASCII punctuation character as a character reference is inert to both.
     """
-    return escape_text(value)
+    if external and data.web_address_problem(url):
+        raise ValueError(f"not a web address: {url!r}")
+    rel = ' rel="noopener noreferrer"' if external else ""
+    return f'<a href="{escape_text(url)}"{rel}>{isolated(label)}</a>'
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]) + "\n"
 
 
 def _items(items: Sequence[Item], download_url: str) -> str:
@@ -157,66 +143,50 @@ def _items(items: Sequence[Item], download_url: str) -> str:
     for item in items:
         date = f" ({isolated(item.date)})" if item.date else ""
         sources = "، ".join(
-            _local_link(download_url, source.label) if source.url == RECEIVED_FILE else _link(source.url, source.label)
-            for source in item.sources
+            _link(download_url, s.label, external=False) if s.url == RECEIVED_FILE else _link(s.url, s.label)
+            for s in item.sources
         )
         status = f'<span class="provenance-status" data-status="{item.status}">{STATUS_LABELS[item.status]}</span>'
         parts.append(f"- {isolated(item.claim)}{date}<br>{status}: {sources}")
     return "\n".join(parts) + "\n"
 
 
-INTRO = (
-    "هذه الصفحة تتيح لك أن تتحقق بنفسك من أن النص المنشور هو الملف الذي وصلنا دون تغيير، "
-    "وتعرض كل ما نعرفه، وما لا نعرفه، عن أصله. كل الأرقام فيها محسوبة من الملف عند بناء الموقع."
-)
-ORIGIN_HEADING = "ما نعرفه عن الأصل"
-ORIGIN_INTRO = "لكل معلومة حالتها: إما أنها في الملف نفسه، وإما أنها دليل من خارجه لم يُؤكَّد على صفحة الناشر."
-TITLE = "title"
-
-
 def page_ids(additions: Additions) -> dict[str, str]:
-    """The ids of the provenance page's headings the search opens: the title's, the origin's and its sections'.
+    """The ids of the headings search opens: the title's, the origin's and its sections' (``search_blocks``).
 
-    Written here, not left to the toc extension, so that the search index (``search_blocks``) links to them.
-    Made from the words (``title_anchor``: never an "_", so never one of Material's ``__`` ids), each unique.
+    Made from the words (``title_anchor``: never an "_", so never one of Material's ``__`` ids), each unique; the
+    title's first, as the toc extension's slug of "__report_search_labels" would be that script's id.
     """
     ids: dict[str, str] = {}
-    # The title's first: the toc extension's slug of "__report_search_labels" would be that script's id.
     for key, text in {TITLE: additions.provenance_title, ORIGIN_HEADING: ORIGIN_HEADING, **SECTIONS}.items():
         ids[key] = title_anchor(text, ids.values())
     return ids
 
 
-def _item_text(item: Item) -> str:
-    """An item as the page shows it: its claim, date, status and sources' names."""
-    date = f" ({item.date})" if item.date else ""
-    return f"{item.claim}{date} {STATUS_LABELS[item.status]}: {'، '.join(source.label for source in item.sources)}"
-
-
 def search_blocks(additions: Additions, origin: Mapping[str, Sequence[Item]], page_url: str) -> list[Block]:
-    """The blocks of the provenance page that search finds: its opening, and what is known about the origin.
-
-    Figures, rules, tables and the verbatim copy are for checking, not for finding words.
-    """
-    ids = page_ids(additions)
+    """The provenance page's blocks search finds: its opening, and what is known of the origin (each item as the
+    page shows it: claim, date, status, sources' names). The rest is NOT_SEARCHED."""
+    ids = {key: f"{page_url}#{value}" for key, value in page_ids(additions).items()}
     blocks = [
-        Block(f"{page_url}#{ids[TITLE]}", additions.provenance_title, additions.provenance_title),
-        Block(f"{page_url}#{ids[TITLE]}", additions.provenance_title, INTRO),
-        Block(f"{page_url}#{ids[ORIGIN_HEADING]}", ORIGIN_HEADING, ORIGIN_HEADING),
-        Block(f"{page_url}#{ids[ORIGIN_HEADING]}", ORIGIN_HEADING, ORIGIN_INTRO),
+        Block(ids[TITLE], additions.provenance_title, additions.provenance_title),
+        Block(ids[TITLE], additions.provenance_title, INTRO),
+        Block(ids[ORIGIN_HEADING], ORIGIN_HEADING, ORIGIN_HEADING),
+        Block(ids[ORIGIN_HEADING], ORIGIN_HEADING, ORIGIN_INTRO),
     ]
     for key, title in SECTIONS.items():
-        url = f"{page_url}#{ids[key]}"
-        blocks += [Block(url, title, title), *(Block(url, title, _item_text(item)) for item in origin[key])]
-    return [Block(b.url, " ".join(b.section.split()), " ".join(b.text.split())) for b in blocks]
+        blocks.append(Block(ids[key], title, title))
+        for item in origin[key]:
+            date = f" ({item.date})" if item.date else ""
+            sources = "، ".join(source.label for source in item.sources)
+            blocks.append(Block(ids[key], title, f"{item.claim}{date} {STATUS_LABELS[item.status]}: {sources}"))
+    return blocks
 
 
 def accepted_invisibles(conversion: Conversion, additions: Additions) -> str:
     """Each accepted invisible character of the text in its place (line, column, code point, name, why).
 
-    No reader sees them on the page, so this is where they are shown; the
-    rest of the invisible characters were refused by the converter, but for
-    those Arabic typography uses, which it keeps.
+    No reader sees them on the page, so they are shown here; the converter refused every other invisible
+    character but those Arabic typography uses.
     """
     occurrences = conversion.source.accepted
     kept = "، ".join(ltr(f"U+{ord(char):04X}") for char in sorted(TYPOGRAPHIC_INVISIBLES))
@@ -227,16 +197,10 @@ def accepted_invisibles(conversion: Conversion, additions: Additions) -> str:
     if not occurrences:
         return intro
     reasons = {accepted.char: accepted.reason for accepted in additions.accepted_characters}
-    rows = [
-        [
-            str(o.line),
-            str(o.column),
-            ltr(f"U+{ord(o.char):04X}"),
-            ltr(unicodedata.name(o.char, "PRIVATE USE CHARACTER")),
-            isolated(reasons[o.char]),
-        ]
-        for o in occurrences
-    ]
+    rows = []
+    for o in occurrences:
+        name = ltr(unicodedata.name(o.char, "PRIVATE USE CHARACTER"))
+        rows.append([str(o.line), str(o.column), ltr(f"U+{ord(o.char):04X}"), name, isolated(reasons[o.char])])
     return intro + "\n" + _table(["السطر", "العمود", "المحرف", "اسمه في يونيكود", "سبب قبوله"], rows)
 
 
@@ -247,16 +211,11 @@ def render_provenance(
     origin: Mapping[str, Sequence[Item]],
     versions: Mapping[str, str],
     listed_additions: Sequence[tuple[str, str, str]],
-    download_url: str,
-    converter_version: str,
     cite_block: str,
 ) -> str:
     """The provenance page as Markdown; every text of the report inside it escaped."""
     e = escape_text
-    # Figures, rules, tables and the verbatim copy are for checking, not for
-    # finding words: left out of the search index (which every page loads),
-    # which keeps to the origin sections and the report itself.
-    NOT_SEARCHED = " { data-search-exclude }\n"
+    download_url = f"../{facts.name}"
     headings = "، ".join(f"«{e(text)}» (السطر {line})" for line, text in facts.headings) or "لا شيء"
     normalisations = conversion.source.normalisations
     normalised = (
@@ -265,6 +224,14 @@ def render_provenance(
         else f"لا شيء: الملف كان {UTF8} بلا علامة ترتيب البايتات وبنهايات أسطر {ltr('LF')}"
     )
     punctuation = " ".join(f"<code>{e(char)}</code>" for char in sorted(SENTENCE_PUNCTUATION))
+    decisions = []
+    for b in conversion.blocks:
+        link = f'<a href="../#{b.anchor}">#{isolated(b.anchor)}</a>'
+        decisions.append([str(b.line), KIND_LABELS[b.kind], REASON_LABELS[b.reason], link])
+    added = [
+        [e(what), e(where), f'<span class="provenance-addition">{isolated(text)}</span>']
+        for what, where, text in listed_additions
+    ]
     ids = page_ids(additions)
     out = [
         f"# {e(additions.provenance_title)} {{ #{ids[TITLE]} }}\n",
@@ -282,12 +249,12 @@ def render_provenance(
                 ["عناوين الأقسام", headings],
                 ["الترميز", UTF8],
                 [f"بصمة {SHA256_LABEL}", f'<code class="provenance-sha256">{ltr(facts.sha256)}</code>'],
-                ["التنزيل", _local_link(download_url, "نزّل الملف كما ورد، بايتًا ببايت")],
+                ["التنزيل", _link(download_url, "نزّل الملف كما ورد، بايتًا ببايت", external=False)],
             ],
         ),
         "للتحقق بعد التنزيل: <code>" + ltr(f"sha256sum {facts.name}") + "</code> يجب أن يطبع البصمة أعلاه.\n",
         "## ما فعله المحوّل" + NOT_SEARCHED,
-        f"حوّل المحوّل <code>{ltr(f'report2md {converter_version}')}</code> الملف إلى صفحة بهذه القواعد:\n",
+        f"حوّل المحوّل <code>{ltr(f'report2md {report2md.__version__}')}</code> الملف إلى صفحة بهذه القواعد:\n",
         "- كل سطر غير فارغ كتلة واحدة، والأسطر الفارغة تفصل فقط.\n"
         f"- السطر عنوان قسم إذا لم يكن الأول، وكان فيه {MAX_HEADING_WORDS} كلمات أو أقل "
         f"و{MAX_HEADING_CHARS} حرفًا أو أقل، ولم تكن فيه أي من علامات الترقيم هذه: {punctuation}. "
@@ -296,38 +263,20 @@ def render_provenance(
         "ولكل عنوان رابط من كلماته.\n"
         "- كل حرف ينشر كما هو: لا يُصحَّح ولا يُحذف ولا يُعاد ترتيبه، ولا يُقرأ أي رمز فيه على أنه تنسيق.\n",
         "### قرار كل سطر" + NOT_SEARCHED,
-        _table(
-            ["السطر", "صار", "السبب", "الرابط"],
-            [
-                [
-                    str(b.line),
-                    KIND_LABELS[b.kind],
-                    REASON_LABELS[b.reason],
-                    f'<a href="../#{b.anchor}">#{isolated(b.anchor)}</a>',
-                ]
-                for b in conversion.blocks
-            ],
-        ),
+        _table(["السطر", "صار", "السبب", "الرابط"], decisions),
         f"**ما طُبّع قبل التحويل:** {normalised}.\n",
         accepted_invisibles(conversion, additions),
         "### أدوات البناء" + NOT_SEARCHED,
         _table(["الأداة", "الإصدار"], [[ltr(name), ltr(version)] for name, version in versions.items()]),
         "## ما أضافه فريق النشر" + NOT_SEARCHED,
         "هذه النصوص كتبناها نحن، وليست في الملف الذي وصلنا:\n",
-        _table(
-            ["الإضافة", "أين تظهر", "النص"],
-            [
-                [e(what), e(where), f'<span class="provenance-addition">{isolated(text)}</span>']
-                for what, where, text in listed_additions
-            ],
-        ),
+        _table(["الإضافة", "أين تظهر", "النص"], added),
         f"## {ORIGIN_HEADING} {{ #{ids[ORIGIN_HEADING]} }}\n",
         f"{ORIGIN_INTRO}\n",
     ]
     for key, title in SECTIONS.items():
-        out.append(f"### {title} {{ #{ids[key]} }}\n")
-        out.append(_items(origin[key], download_url))
-    text = "\n".join(escape_text(line) for line in conversion.source.lines)
+        out += [f"### {title} {{ #{ids[key]} }}\n", _items(origin[key], download_url)]
+    text = "\n".join(e(line) for line in conversion.source.lines)
     out += [
         cite_block,  # how to cite this edition (generate/citation.py), before the verbatim copy
         "## النص كما ورد" + NOT_SEARCHED,

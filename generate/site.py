@@ -1,8 +1,7 @@
 """The whole generate stage: from the files in source/ to the site's pages, files, metadata and JSON-LD.
 
-Pure apart from reading source/: no MkDocs import, so a test, a CLI
-(``python -m generate``) or another site generator can call it. The render
-stage (hooks/render.py) hands the result to MkDocs.
+Pure apart from reading source/, and no MkDocs import: a test, ``python -m generate`` or another site generator
+can call it; hooks/render.py hands the result to MkDocs.
 """
 
 from __future__ import annotations
@@ -16,18 +15,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import report2md
+from generate import citation
 from generate.additions import COUNTED, Additions, description, load_additions
-from generate.citation import (
-    CITE_HEADING,
-    CITE_INTRO,
-    Edition,
-    cite_markdown,
-    edition_date,
-    highwire_tags,
-    ris_note,
-    shown_date,
-)
 from generate.data import DataError, read_bounded
 from generate.linked_data import news_article, script_json
 from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance, search_blocks
@@ -77,7 +66,7 @@ def read_inputs(root: Path) -> Inputs:
     # The data files' bytes only key the cache: read within their size limit, as their loaders read them.
     additions, origin = (read_bounded(root / path, str(path)) for path in (ADDITIONS, ORIGIN))
     inputs = _parse((root / SOURCE).read_bytes(), additions, origin, root=root)
-    return replace(inputs, edition_date=edition_date(os.environ, root))
+    return replace(inputs, edition_date=citation.edition_date(os.environ, root))
 
 
 @cache
@@ -90,12 +79,8 @@ def _parse(data: bytes, additions: bytes, origin: bytes, *, root: Path) -> Input
     for name in added.other_names:  # search finds the name where it stands: it must stand somewhere
         if name not in conversion.source.text:
             raise DataError(str(ADDITIONS), f"other_names.{name}", "the text does not hold this name")
-    return Inputs(
-        data=data,
-        conversion=conversion,
-        additions=added,
-        origin=load_provenance(root / ORIGIN, str(ORIGIN), sha256),
-    )
+    origin_items = load_provenance(root / ORIGIN, str(ORIGIN), sha256)
+    return Inputs(data=data, conversion=conversion, additions=added, origin=origin_items)
 
 
 def _texts(value: object, field: str = "") -> Iterator[tuple[str, str]]:
@@ -113,11 +98,9 @@ def _texts(value: object, field: str = "") -> Iterator[tuple[str, str]]:
 
 
 def check_drawable_texts(inputs: Inputs, drawable: Collection[int], fonts: str) -> None:
-    """Raise DataError at the first shown text of the data files with a character no font (``fonts``) draws.
+    """DataError at the first shown text of the data files with a character no font (``fonts``) draws.
 
-    Found here, naming the field, rather than as a box on the page or a
-    failure of the finishing stage after the site is written. Addresses are
-    not shown, so not checked.
+    Found here, naming the field, rather than as a box on the page or in the finishing stage. Addresses are not shown.
     """
     for name, value in ((ADDITIONS, inputs.additions), (ORIGIN, inputs.origin)):
         for field, text in _texts(value):
@@ -133,7 +116,6 @@ def check_drawable_texts(inputs: Inputs, drawable: Collection[int], fonts: str) 
 class Site:
     """What the render stage publishes: pages as Markdown, their metadata, files as bytes, JSON-LD per page."""
 
-    site_name: str
     description: str
     additions: Additions
     facts: FileFacts
@@ -147,27 +129,16 @@ class Site:
 
 
 def at_host_root(site_url: str) -> bool:
-    """Whether the site is the whole of its host (``https://host/``), the only place crawlers read robots.txt.
+    """Whether the site is its host's whole (``https://host/``): crawlers read /robots.txt there only (RFC 9309).
 
-    Crawlers ask for ``/robots.txt`` at the host's root and nowhere else (RFC 9309), and find a sitemap
-    through it: a project site (``https://owner.github.io/repository/``) can publish neither where it is read.
+    So a project site (``https://owner.github.io/repository/``) can publish no robots.txt, nor a sitemap through it.
     """
     return urlsplit(site_url).path == "/"
-
-
-def robots_txt(site_url: str) -> str:
-    """Crawlers may read everything; the sitemap (written by MkDocs) is named absolutely."""
-    return f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
 
 
 def title_id(conversion: Conversion, additions: Additions) -> str:
     """The article title's id: ours (title_anchor), never one of the page's own ids, nor a block's anchor."""
     return title_anchor(additions.title, [block.anchor for block in conversion.blocks])
-
-
-def crawler_files(site_url: str) -> dict[str, bytes]:
-    """robots.txt when the site is at its host's root (``at_host_root``); else nothing, which no crawler would read."""
-    return {ROBOTS: robots_txt(site_url).encode("utf-8")} if at_host_root(site_url) else {}
 
 
 def article_markdown(conversion: Conversion, additions: Additions) -> str:
@@ -199,22 +170,21 @@ def article_search_blocks(conversion: Conversion, additions: Additions) -> list[
     for block in conversion.blocks:
         section = block.text if block.kind is Kind.HEADING else section
         blocks.append(SearchBlock(f"#{block.anchor}", section, block.text))
-    return [SearchBlock(b.url, " ".join(b.section.split()), " ".join(b.text.split())) for b in blocks]
+    return blocks
 
 
 def listed_additions(
     additions: Additions,
-    site_url: str,
     palette_toggles: list[str],
     page_description: str,
     is_excerpt: bool,
-    edition: Edition | None = None,
+    edition: citation.Edition,
 ) -> list[tuple[str, str, str]]:
     """Every text the project added, as (what it is, where it shows, the text), for the provenance page."""
     described = "وصف الصفحة في محركات البحث ومعاينات الروابط"
     if is_excerpt:
         described += f": مقتطف من مطلع النص، وعلامة الاختصار «{additions.excerpt_mark}» منا"
-    listed = [
+    return [
         ("اسم الموقع", ON_EVERY_PAGE, additions.site_name),
         ("عنوان صفحة التقرير (النص الأصلي بلا عنوان)", ON_ARTICLE, additions.title),
         ("التنبيه تحت العنوان", ON_ARTICLE, additions.notice),
@@ -229,29 +199,25 @@ def listed_additions(
             (f"رسالة في مربع البحث{' (# مكان العدد)' if key in COUNTED else ''}", ON_EVERY_PAGE, text)
             for key, text in asdict(additions.labels.search).items()
         ),
-        ("عنوان الصفحة على الويب، في النسخة المطبوعة فقط", ON_ARTICLE, site_url),
+        ("عنوان الصفحة على الويب، في النسخة المطبوعة فقط", ON_ARTICLE, edition.url),
         ("عنوان صفحة الخطأ", ON_NOT_FOUND, additions.not_found.title),
         ("نص صفحة الخطأ", ON_NOT_FOUND, additions.not_found.message),
         ("رابط العودة في صفحة الخطأ", ON_NOT_FOUND, additions.not_found.home_link),
+        *(("زر تبديل الألوان", ON_EVERY_PAGE, name) for name in palette_toggles),
+        *(
+            (f"اسم آخر لـ«{name}» يجده البحث", ON_SEARCH, other)
+            for name, others in additions.other_names.items()
+            for other in others
+        ),
+        ("عنوان قسم الاستشهاد", ON_PROVENANCE, citation.CITE_HEADING),
+        *(("شرح الاستشهاد، حول تاريخ الطبعة وعنوانها", ON_PROVENANCE, part) for part in citation.CITE_INTRO),
+        (
+            "تاريخ هذه الطبعة (تاريخ آخر تعديل في المستودع)، وفي بيانات صفحة التقرير لبرامج المراجع",
+            ON_PROVENANCE,
+            citation.shown_date(edition),
+        ),
+        ("ملاحظة مدخل الاستشهاد (بعد العنوان والتاريخ والعنوان على الويب)", ON_PROVENANCE, citation.ris_note(edition)),
     ]
-    listed += [("زر تبديل الألوان", ON_EVERY_PAGE, name) for name in palette_toggles]
-    listed += [
-        (f"اسم آخر لـ«{name}» يجده البحث", ON_SEARCH, other)
-        for name, others in additions.other_names.items()
-        for other in others
-    ]
-    if edition is not None:
-        listed += [
-            ("عنوان قسم الاستشهاد", ON_PROVENANCE, CITE_HEADING),
-            *(("شرح الاستشهاد، حول تاريخ الطبعة وعنوانها", ON_PROVENANCE, part) for part in CITE_INTRO),
-            (
-                "تاريخ هذه الطبعة (تاريخ آخر تعديل في المستودع)، وفي بيانات صفحة التقرير لبرامج المراجع",
-                ON_PROVENANCE,
-                shown_date(edition),
-            ),
-            ("ملاحظة مدخل الاستشهاد (بعد العنوان والتاريخ والعنوان على الويب)", ON_PROVENANCE, ris_note(edition)),
-        ]
-    return listed
 
 
 def generate_site(
@@ -265,26 +231,18 @@ def generate_site(
     """Every page and file of the site that comes from source/, published at ``site_url``.
 
     ``known_singulars``: the morphological analyser's answers kept from earlier builds (search_index.keys).
-
     ``site_url`` ends in '/' and is plain (checked by ``generate.data.site_address`` where it is read): it goes
     unescaped into robots.txt and, through Material, into attributes and an inline script.
     """
     additions, conversion = inputs.additions, inputs.conversion
     page_description, is_excerpt = description(conversion.paragraphs[0].text, additions)
     facts = file_facts(DOWNLOAD, inputs.data, conversion)
-    edition = Edition(
+    edition = citation.Edition(
         title=additions.title, url=site_url, date=inputs.edition_date, file_name=DOWNLOAD, sha256=facts.sha256
     )
+    listed = listed_additions(additions, palette_toggles, page_description, is_excerpt, edition)
     provenance = render_provenance(
-        facts=facts,
-        conversion=conversion,
-        additions=additions,
-        origin=inputs.origin,
-        versions=versions,
-        listed_additions=listed_additions(additions, site_url, palette_toggles, page_description, is_excerpt, edition),
-        cite_block=cite_markdown(edition),
-        download_url=f"../{DOWNLOAD}",
-        converter_version=report2md.__version__,
+        facts, conversion, additions, inputs.origin, versions, listed, citation.cite_markdown(edition)
     )
     article = news_article(
         title=additions.title,
@@ -298,8 +256,11 @@ def generate_site(
         word_count=facts.words,
         edition_date=inputs.edition_date,
     )
+    blocks = article_search_blocks(conversion, additions) + search_blocks(additions, inputs.origin, "provenance/")
+    blocks = [SearchBlock(b.url, " ".join(b.section.split()), " ".join(b.text.split())) for b in blocks]
+    # Crawlers may read everything; the sitemap (written by MkDocs) is named absolutely.
+    robots = f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n".encode()
     return Site(
-        site_name=additions.site_name,
         description=page_description,
         additions=additions,
         facts=facts,
@@ -310,15 +271,11 @@ def generate_site(
         },
         files={
             DOWNLOAD: inputs.data,
-            SEARCH_INDEX: index_json(
-                article_search_blocks(conversion, additions) + search_blocks(additions, inputs.origin, "provenance/"),
-                additions.other_names,
-                known_singulars,
-            ),
-            **crawler_files(site_url),
+            SEARCH_INDEX: index_json(blocks, additions.other_names, known_singulars),
+            **({ROBOTS: robots} if at_host_root(site_url) else {}),
         },
         json_ld={ARTICLE: script_json(article)},
         search_labels=script_json(asdict(additions.labels.search)),
         site_url=site_url,
-        citation_tags={ARTICLE: highwire_tags(edition)},
+        citation_tags={ARTICLE: citation.highwire_tags(edition)},
     )

@@ -1,11 +1,7 @@
-"""The render stage: MkDocs and Material handed the generated site (generate/), then finished (finish/).
+"""The render stage, the site's one MkDocs hook: the generated site (generate/) handed to MkDocs, then finished.
 
-The one hook of the site (mkdocs.yml ``hooks``), thin: each event hands
-facts to the next stage and turns its errors into MkDocs' PluginError. A
-build is written beside ``site_dir`` and takes its place only once it is
-finished, so a failed build of any kind leaves the last good site as it was.
-Under ``mkdocs serve`` a failed build shows its error as the page, and no
-request waits for a build that cannot succeed.
+A build takes site_dir's place only once finished (finish/); under ``mkdocs serve`` a failed build shows its
+error as the page, and no request waits for a build that cannot succeed.
 """
 
 from __future__ import annotations
@@ -44,6 +40,16 @@ from sitefonts.cache import cache_file, kept
 # The family the card layout (overrides/layouts/report.yml) asks for, and its styles' weights.
 CARD_FAMILY, CARD_STYLES = "Report Naskh", {"Regular": 400, "Bold": 700}
 STAGING_SUFFIX = ".building"
+# The tools that made the site, for the provenance page: their names, and their packages'.
+TOOLS = {
+    "MkDocs": "mkdocs",
+    "Material for MkDocs": "mkdocs-material",
+    "pymdown-extensions": "pymdown-extensions",
+    "Python-Markdown": "markdown",
+    "fontTools": "fonttools",
+    "tinyhtml5": "tinyhtml5",
+    "qalsadi": "qalsadi",
+}
 
 
 @dataclass
@@ -83,28 +89,15 @@ def _generate(config: MkDocsConfig, root: Path) -> Site:
     cache = cache_file(root / ".cache" / "search", key, [Path(keys.__file__)], ".json")
     known = json.loads(cache.read_text(encoding="utf-8")) if cache.is_file() else {}
     size = len(known)
+    versions = {"Python": platform.python_version(), **{name: version(package) for name, package in TOOLS.items()}}
+    versions["report2md"] = report2md.__version__
     site = generate_site(
-        inputs, site_url=config.site_url or "", palette_toggles=toggles, versions=_versions(), known_singulars=known
+        inputs, site_url=config.site_url or "", palette_toggles=toggles, versions=versions, known_singulars=known
     )
     if len(known) != size:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(known, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     return site
-
-
-def _versions() -> dict[str, str]:
-    """The tools that made the site, for the provenance page: their names, and their packages' versions."""
-    packages = {
-        "MkDocs": "mkdocs",
-        "Material for MkDocs": "mkdocs-material",
-        "pymdown-extensions": "pymdown-extensions",
-        "Python-Markdown": "markdown",
-        "fontTools": "fonttools",
-        "tinyhtml5": "tinyhtml5",
-        "qalsadi": "qalsadi",
-    }
-    found = {name: version(package) for name, package in packages.items()}
-    return {"Python": platform.python_version(), **found, "report2md": report2md.__version__}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -115,15 +108,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _build.error = ""
     except (SourceError, DataError, sitefonts.FontError, OSError) as error:
         message = f"{error.filename}: {error.strerror}" if isinstance(error, OSError) else str(error)
-        if not _build.serving:
+        if not _build.serving or _build.site is None:  # under serve, with nothing built yet, it stops as a build does
             raise PluginError(f"hooks/render.py: {message}") from None
-        _build.error = message  # shown as the page: see on_page_markdown
-        if _build.site is None:  # nothing built yet to show it in: `mkdocs serve` stops, as a build would
-            raise PluginError(f"hooks/render.py: {message}") from None
-        site = _build.site  # the last good site's pages, each showing the error (on_page_markdown)
+        _build.error = message  # shown instead of each page of the last good site (on_page_markdown)
+        site = _build.site
     _build.site = site
     # Material prints these unescaped; escaped once here, as Markup, Jinja leaves them as they are.
-    config.site_name = Markup.escape(site.site_name)
+    config.site_name = Markup.escape(site.additions.site_name)
     config.site_description = Markup.escape(site.description)
     config.extra["generated"] = site  # for overrides/: the 404 texts and the JSON-LD
     _card_font(config, root, site)
@@ -160,7 +151,7 @@ def _card_font(config: MkDocsConfig, root: Path, site: Site) -> None:
         )
     cache = Path(social.config.cache_dir)
     folder = (cache if cache.is_absolute() else root / cache) / "fonts" / CARD_FAMILY
-    texts = [site.additions.title, site.additions.provenance_title, site.site_name]
+    texts = [site.additions.title, site.additions.provenance_title, site.additions.site_name]
     # The first card face, and each further one only if it draws a character of the texts the others lack
     # (fewest faces: a merged font spaces Arabic slightly differently).
     faces = sitefonts.CARD_FACES[:1]
