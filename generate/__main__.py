@@ -1,7 +1,6 @@
-"""``python -m generate OUT_DIR [SITE_URL]``: write the generated pages and files without MkDocs.
+"""``python -m generate OUT_DIR [SITE_URL]``: write the pages and files the render stage receives, without MkDocs.
 
-For reading what the render stage receives, or for feeding another site
-generator. Exit status 1 with one line on bad input.
+For reading them, or for feeding another site generator. Exit status 1 with one line on bad input.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""The project's own additions (source/report.yml): loading, and the page description.
-
-Every text the project adds to the publication lives in that one file.
-"""
+"""The project's own additions (source/report.yml), every text it adds to the publication: loading, and the
+page description."""
 
 from __future__ import annotations
 
@@ -77,8 +75,11 @@ class Additions:
         return frozenset(accepted.char for accepted in self.accepted_characters)
 
 
+def _texts(*names: str) -> dict[str, data.Check]:
+    return dict.fromkeys(names, data.text)
+
+
 def _other_names(value: Any, file: str, field: str) -> dict[str, tuple[str, ...]]:
-    """A mapping of names as the text writes them to their other names."""
     if not isinstance(value, dict) or not value:
         raise data.DataError(file, field, "must map a name as the text writes it to a list of its other names")
     return {
@@ -90,24 +91,16 @@ def _other_names(value: Any, file: str, field: str) -> dict[str, tuple[str, ...]
 SCHEMA = data.mapping(
     {
         "source_sha256": data.sha256_hex,
-        "site_name": data.text,
-        "title": data.text,
-        "notice": data.text,
-        "provenance_link": data.text,
-        "provenance_title": data.text,
-        "provenance_description": data.text,
-        # Enough for a sentence, within what search engines show.
-        "description_max_chars": data.integer(40, 300),
+        **_texts("site_name", "title", "notice", "provenance_link", "provenance_title", "provenance_description"),
+        "description_max_chars": data.integer(40, 300),  # enough for a sentence, within what search engines show
         "excerpt_mark": data.text,
         "labels": data.mapping(
             {
-                "permalink": data.text,
-                "heading_permalink": data.text,
-                "copied": data.text,
-                "search": data.mapping({name: data.text for name in SearchLabels.__dataclass_fields__}),
+                **_texts("permalink", "heading_permalink", "copied"),
+                "search": data.mapping(_texts(*SearchLabels.__dataclass_fields__)),
             }
         ),
-        "not_found": data.mapping({"title": data.text, "message": data.text, "home_link": data.text}),
+        "not_found": data.mapping(_texts("title", "message", "home_link")),
         "other_names": data.Optional(_other_names),
         # Invisible characters the text may hold, each with why (report2md refuses them otherwise).
         "accepted_characters": data.Optional(
@@ -125,38 +118,25 @@ def load_additions(path: Path, name: str, source_sha256: str) -> Additions:
     for key in COUNTED:
         if fields["labels"]["search"][key].count("#") != 1:
             raise data.DataError(name, f"labels.search.{key}", "must hold one # for the number")
-    accepted = fields.pop("accepted_characters", [])
-    seen: set[str] = set()
-    for index, item in enumerate(accepted):
-        if item["code_point"] in seen:
+    accepted: dict[str, AcceptedCharacter] = {}
+    for index, item in enumerate(fields.pop("accepted_characters", [])):
+        if item["code_point"] in accepted:
             raise data.DataError(name, f"accepted_characters[{index}].code_point", "listed twice")
-        seen.add(item["code_point"])
-    accepted_characters = tuple(AcceptedCharacter(item["code_point"], item["reason"]) for item in accepted)
+        accepted[item["code_point"]] = AcceptedCharacter(item["code_point"], item["reason"])
     del fields["source_sha256"]
     labels = Labels(**{**fields["labels"], "search": SearchLabels(**fields["labels"]["search"])})
     return Additions(
         **{**fields, "labels": labels, "not_found": NotFound(**fields["not_found"])},
-        accepted_characters=accepted_characters,
+        accepted_characters=tuple(accepted.values()),
     )
 
 
-def opening_words(text: str, max_chars: int) -> str:
-    """The longest run of whole words from the start of ``text`` within ``max_chars``.
-
-    Returns the text unchanged when it fits. Never cuts inside a word and never
-    alters a character: the result is always a prefix of ``text``.
-    """
-    if len(text) <= max_chars:
-        return text
-    cut = text[: max_chars + 1]
-    boundary = cut.rfind(" ")
-    return text[:boundary].rstrip(" ") if boundary > 0 else text[:max_chars]
-
-
 def description(first_paragraph: str, additions: Additions) -> tuple[str, bool]:
-    """The page description and whether it is an excerpt (then closed with the mark)."""
+    """The page description and whether it is an excerpt: then the longest run of whole words from the start
+    (a prefix, never cut inside a word unless it is the first) within the limit, closed with the mark."""
     limit = additions.description_max_chars - len(additions.excerpt_mark)
-    words = opening_words(first_paragraph, limit)
-    if words == first_paragraph:
-        return words, False
+    if len(first_paragraph) <= limit:
+        return first_paragraph, False
+    boundary = first_paragraph.rfind(" ", 0, limit + 1)
+    words = first_paragraph[:boundary].rstrip(" ") if boundary > 0 else first_paragraph[:limit]
     return words + additions.excerpt_mark, True

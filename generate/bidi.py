@@ -1,10 +1,7 @@
 """Latin and Cyrillic inside the Arabic lines the project writes: each run isolated and tagged with its language.
 
-An isolate (``<bdi dir="ltr">``) keeps a run such as ``tellerreport.com``
-or a Russian title from reordering its Arabic neighbours, and ``lang`` lets
-a screen reader switch voice and a browser pick its hyphenation and fonts.
-Only for texts the project writes (data files, labels, tool names): the
-report's own text is published as received.
+An isolate (``<bdi dir="ltr">``) keeps ``tellerreport.com`` or a Russian title from reordering its Arabic
+neighbours; ``lang`` lets a screen reader switch voice. Not for the report's own text, published as received.
 """
 
 from __future__ import annotations
@@ -36,10 +33,7 @@ def isolated(text: str) -> str:
     """``text`` escaped as Markdown that shows it verbatim, each Latin, Cyrillic or date run in an isolate."""
     out, position = [], 0
     for run in RUNS.finditer(text):
-        if run.start() > position:
-            out.append(escape_text(text[position : run.start()]))
+        out.append(escape_text(text[position : run.start()]))
         out.append(ltr(run[0], lang="ru" if run["ru"] else "en" if run["en"] else None))
         position = run.end()
-    if position < len(text):
-        out.append(escape_text(text[position:]))
-    return "".join(out)
+    return "".join([*out, escape_text(text[position:])])

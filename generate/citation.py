@@ -1,11 +1,8 @@
-"""How to cite this edition: its date, the Highwire ``citation_*`` tags and a RIS entry, from the same facts.
+"""How to cite this edition, the report as one build publishes it: its date, the Highwire ``citation_*`` tags
+and a RIS entry, from the same facts.
 
-An edition is what one build publishes: the report at the site's address,
-on the date of the commit it was built from (``SOURCE_DATE_EPOCH``, which
-the Makefile sets to the last commit's time, as MkDocs reads it too). The
-clock is never read: two builds of one commit give the same pages. The
-report's author, publisher and original date are not known (see
-source/provenance.yml), so no citation names them.
+The date is the commit's (``SOURCE_DATE_EPOCH``), never the clock's: two builds of one commit give the same pages.
+The report's author, publisher and original date are not known (source/provenance.yml): no citation names them.
 """
 
 from __future__ import annotations
@@ -52,40 +49,26 @@ class Edition:
     language: str = "ar"
 
 
-def epoch_date(value: str) -> date:
-    """The UTC date of ``value``, seconds since 1970 as SOURCE_DATE_EPOCH holds them; DataError when it is not."""
-    if not value.isascii() or not value.isdigit() or len(value) > 11:
-        raise DataError(EPOCH_VARIABLE, "", f"{value!r} is not a whole number of seconds since 1970")
-    return datetime.fromtimestamp(int(value), UTC).date()
-
-
 def edition_date(environ: Mapping[str, str], root: Path) -> date | None:
-    """The edition's date: SOURCE_DATE_EPOCH's, else the last commit's in ``root`` (as the Makefile sets it).
-
-    A copy without git history and without the variable has no known date: None, never the clock's.
-    """
-    if EPOCH_VARIABLE in environ:
-        return epoch_date(environ[EPOCH_VARIABLE])
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    stamp = result.stdout.strip()
-    return epoch_date(stamp) if result.returncode == 0 and stamp else None
+    """The edition's date: SOURCE_DATE_EPOCH's, else the last commit's in ``root`` (as the Makefile sets it), else
+    None (a copy without git history), never the clock's."""
+    stamp = environ.get(EPOCH_VARIABLE)
+    if stamp is None:
+        try:
+            git = ["git", "-C", str(root), "log", "-1", "--format=%ct"]
+            result = subprocess.run(git, capture_output=True, text=True, check=False, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        stamp = result.stdout.strip() if result.returncode == 0 else ""
+        if not stamp:
+            return None
+    if not stamp.isascii() or not stamp.isdigit() or len(stamp) > 11:
+        raise DataError(EPOCH_VARIABLE, "", f"{stamp!r} is not a whole number of seconds since 1970")
+    return datetime.fromtimestamp(int(stamp), UTC).date()
 
 
 def highwire_tags(edition: Edition) -> list[tuple[str, str]]:
-    """The ``<meta name content>`` pairs reference managers and scholarly indexes read, in order.
-
-    The date is this edition's publication date, as the JSON-LD's datePublished; no author, publisher or
-    original date, which are not known.
-    """
+    """The ``<meta name content>`` pairs reference managers and scholarly indexes read, in order."""
     tags = [("citation_title", edition.title), ("citation_language", edition.language)]
     if edition.date is not None:
         tags.append(("citation_publication_date", edition.date.strftime(HIGHWIRE_DATE)))
@@ -99,18 +82,11 @@ def ris_note(edition: Edition) -> str:
 
 
 def ris_entry(edition: Edition) -> str:
-    """The edition as one RIS entry (UTF-8 text, one field a line): type, title, language, date, address, hash.
-
-    The values are single lines: the title is a checked text (no line break) and the address a checked URL.
-    """
+    """The edition as one RIS entry (UTF-8 text, one field a line; the title and address are checked one-liners)."""
     fields = [("TY", RIS_TYPE), ("TI", edition.title), ("LA", edition.language)]
     if edition.date is not None:
         fields += [("PY", f"{edition.date.year:04d}"), ("DA", edition.date.strftime(HIGHWIRE_DATE))]
-    fields += [
-        ("UR", edition.url),
-        ("N1", ris_note(edition)),
-        ("ER", ""),
-    ]
+    fields += [("UR", edition.url), ("N1", ris_note(edition)), ("ER", "")]
     return "".join(f"{tag}  - {value}\n" for tag, value in fields)
 
 
@@ -120,11 +96,8 @@ def shown_date(edition: Edition) -> str:
 
 
 def cite_markdown(edition: Edition) -> str:
-    """The provenance page's citation block: heading, what is cited (and what is not known), the RIS entry.
-
-    Written as the provenance page writes raw HTML: every text escaped, the entry in a
-    ``<pre>`` that keeps its lines for copying, left to right as the format's tags read.
-    """
+    """The provenance page's citation block: heading, what is cited (and what is not), the RIS entry, escaped
+    as the page's other raw HTML, in a left-to-right ``<pre>`` that keeps its lines for copying."""
     before_date, before_url, after_url = CITE_INTRO
     intro = isolated(before_date) + ltr(shown_date(edition), lang=None) + isolated(before_url)
     intro += ltr(edition.url) + isolated(after_url)

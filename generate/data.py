@@ -1,12 +1,7 @@
 """Strict reading of the editorial data files (source/report.yml, source/provenance.yml).
 
-Every problem is one line, ``FILE: field.path: problem``: bytes that are
-not UTF-8, YAML that does not parse, duplicate or unknown keys, a value of
-the wrong type, an empty or unsafe text, a number out of range, an address
-that is not an absolute web address or whose host is not plain ASCII (look-alike
-hosts: the punycode form is suggested), and a ``source_sha256`` that is not the
-SHA-256 of the text the file describes (so that replacing the text without
-reviewing the file fails the build).
+Every problem is one line, ``FILE: field.path: problem``. A ``source_sha256`` that is not the SHA-256 of the
+text the file describes fails the build, so the text cannot be replaced without reviewing the file.
 """
 
 from __future__ import annotations
@@ -32,11 +27,9 @@ from report2md.source import (
     parse_code_point,
 )
 
-# An editorial file is a page of facts (today's are 3 and 7 KB): a bigger one is a mistake, and would stall
-# every build in the parser (a megabyte of YAML takes seconds).
+# An editorial file is a page of facts (today's are 3 and 7 KB); a megabyte of YAML stalls the parser for seconds.
 MAX_DATA_BYTES = 100_000
-# The longest text of an editorial file, in characters: a claim is a sentence or two (today's longest is 192).
-# A title of 800 KB took minutes and gigabytes to build: it is in every page's <title>, header, tags and card.
+# A claim is a sentence or two (today's longest text is 192); a title of 800 KB, in every page, took minutes.
 MAX_TEXT_CHARS = 1_000
 
 
@@ -49,23 +42,22 @@ class DataError(ValueError):
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a key given twice (PyYAML keeps the last one silently)."""
+    """PyYAML's safe loader, refusing a key given twice (PyYAML keeps the last one silently), merge keys and
+    keys that are not names."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a merge key (<<) is not accepted; write each field out", key_node.start_mark
-                )
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str):
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"a key must be a name, not {type(key).__name__}", key_node.start_mark
-                )
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
+                problem = "a merge key (<<) is not accepted; write each field out"
+            elif not isinstance(key := self.construct_object(key_node, deep=deep), str):
+                problem = f"a key must be a name, not {type(key).__name__}"
+            elif key in seen:
+                problem = f"duplicate key {key!r}"
+            else:
+                seen.add(key)
+                continue
+            raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
@@ -91,9 +83,8 @@ def read_bounded(path: Path, name: str) -> bytes:
 
 def read_yaml(path: Path, name: str) -> Any:
     """The YAML document in ``path``; ``name`` is used in messages, each one line."""
-    data = read_bounded(path, name)
     try:
-        text = data.decode("utf-8")
+        text = read_bounded(path, name).decode("utf-8")
     except UnicodeDecodeError as error:
         raise DataError(name, "", f"bytes that are not UTF-8 at byte offset {error.start}") from None
     try:
@@ -114,10 +105,8 @@ Check = Callable[[Any, str, str], Any]
 
 
 def text(value: Any, file: str, field: str) -> str:
-    """A text that shows something (as the report's lines must), of at most MAX_TEXT_CHARS, no invisible character.
-
-    Nor any character the converter refuses for everyone (character_problem).
-    """
+    """One line that shows something, of at most MAX_TEXT_CHARS, with no character the converter refuses and
+    no invisible one: not even ZWNJ, ZWJ or a direction mark, which the report keeps; what ours says, it shows."""
     if not isinstance(value, str):
         raise DataError(file, field, f"must be a text, not {type(value).__name__}")
     if len(value) > MAX_TEXT_CHARS:
@@ -126,27 +115,20 @@ def text(value: Any, file: str, field: str) -> str:
     if not any(map(is_visible, value)):
         raise DataError(file, field, "must not be empty or blank only in appearance")
     if "\n" in value:
-        line = value.index("\n")
-        raise DataError(file, field, f"character {line + 1}: a line break; a text is one line (YAML's '>' folds lines)")
-    for index, char in enumerate(value):
+        where = f"character {value.index(chr(10)) + 1}"
+        raise DataError(file, field, f"{where}: a line break; a text is one line (YAML's '>' folds lines)")
+    for index, char in enumerate(value, 1):
         problem = character_problem(char)
+        if not problem and is_invisible(char):
+            problem = f"{describe(char)} is invisible; no reader would see it"
         if problem:
-            raise DataError(file, field, f"character {index + 1}: {problem}")
-        if is_invisible(char):
-            # Here even ZWNJ, ZWJ and the direction marks, which the report's text keeps: an editorial text is
-            # ours, and what it says must be what it shows.
-            invisible = f"{describe(char)} is invisible; no reader would see it"
-            raise DataError(file, field, f"character {index + 1}: {invisible}")
+            raise DataError(file, field, f"character {index}: {problem}")
     return value
 
 
 def accepted_character(value: Any, file: str, field: str) -> str:
-    """A character the report's text may hold although invisible, named ``U+XXXX``; the character itself.
-
-    Only a format, private-use or tag character can be accepted (report2md.source.acceptance_problem): the
-    bidirectional controls and the like stay refused for every text, and ZWNJ, ZWJ and the direction
-    marks need no acceptance.
-    """
+    """A character the report's text may hold although invisible, named ``U+XXXX``: only a format, private-use
+    or tag character (report2md.source.acceptance_problem); ZWNJ, ZWJ and the direction marks need no acceptance."""
     char = parse_code_point(value) if isinstance(value, str) else None
     if char is None:
         raise DataError(file, field, "must be a code point written U+XXXX (upper-case hexadecimal), e.g. U+200B")
@@ -167,8 +149,7 @@ def web_address_problem(url: str) -> str | None:
         return f"{NOT_A_WEB_ADDRESS} ({error})"
     if parts.scheme not in ("https", "http") or not parts.hostname or not url.isprintable() or " " in url:
         return NOT_A_WEB_ADDRESS
-    if "@" in parts.netloc:
-        # https://aljazeera.net@example.org/ goes to example.org, whatever its label says.
+    if "@" in parts.netloc:  # https://aljazeera.net@example.org/ goes to example.org, whatever its label says
         return "must not name a user (user@host or user:password@host): the address would go elsewhere than it seems to"
     if port == 0:
         return "port 0 is not a port a site is served on"
@@ -184,9 +165,8 @@ _NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
 def host_problem(host: str) -> str | None:
     """Why ``host`` (lower case, as urlsplit gives it) is not plain, or None when it is.
 
-    Plain: ASCII LDH labels, an internationalised one only as valid punycode (xn--), shown as written; a host
-    ending in a number only as a dotted-decimal IPv4 address. Anything else can read as one site and lead to
-    another (Cyrillic 'а' for Latin 'a', fullwidth letters, '0x7f.1' for 127.0.0.1).
+    Plain: ASCII LDH labels, punycode (xn--) only when valid, a final number only in a dotted-decimal IPv4
+    address. Anything else can read as one site and lead to another ('а' for 'a', '0x7f.1' for 127.0.0.1).
     """
     if not host.isascii():
         return _non_ascii_host_problem(host)
@@ -195,13 +175,12 @@ def host_problem(host: str) -> str | None:
     labels = host.split(".")
     if _NUMERIC_LABEL.fullmatch(labels[-1]):
         try:
-            plain = str(ipaddress.IPv4Address(host)) == host
+            if str(ipaddress.IPv4Address(host)) == host:
+                return None
         except ValueError:
-            plain = False
+            pass
         return (
-            None
-            if plain
-            else f"the host {host!r} ends in a number, so browsers read it as an IP address: write"
+            f"the host {host!r} ends in a number, so browsers read it as an IP address: write"
             " an IPv4 address as four decimal numbers (a.b.c.d) or the host name"
         )
     if len(host) > 253:
@@ -238,21 +217,19 @@ def _non_ascii_host_problem(host: str) -> str:
     try:
         # As a browser's URL parser maps and encodes a host (UTS 46, non-transitional: 'ß' stays 'ß').
         punycode = idna.encode(host, uts46=True, transitional=False).decode("ascii")
-        kept = idna.decode(punycode) == host
+        if idna.decode(punycode) == host:
+            return f"{problem}; if it is the site meant, write its host in punycode, {punycode}"
     except (idna.IDNAError, UnicodeError):
-        punycode, kept = "", False
-    if kept:
-        return f"{problem}; if it is the site meant, write its host in punycode, {punycode}"
+        pass
     return (
         f"{problem}; IDNA would change some of its characters (browsers differ on where it leads):"
         " write the host in ASCII as the site itself gives it"
     )
 
 
-# The site's own address: https, a host, an optional port, a path of plain segments ending in '/'. Nothing that
-# needs escaping anywhere it goes (attributes, JSON-LD, robots.txt, the sitemap, Material's inline script), and no
-# user, query or fragment, which would not survive having paths appended.
-# An https address, or this machine's own over http (`make serve`, the tests): the policy names it (finish/policy.py).
+# The site's own address: https (or this machine's over http, for `make serve` and the tests), a host, a port, a
+# path of plain segments ending in '/'. Nothing needing escaping where it goes (attributes, JSON-LD, robots.txt,
+# the sitemap, an inline script), and no user, query or fragment, which would not survive paths appended.
 _SITE_ADDRESS = re.compile(
     r"(?:https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|http://(?:127\.0\.0\.1|localhost))"
     r"(?::[0-9]{1,5})?/(?:(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+/)*"
@@ -275,8 +252,7 @@ def address(*local: str) -> Check:
     """An absolute web address, or one of the ``local`` names."""
 
     def check(value: Any, file: str, field: str) -> str:
-        value = text(value, file, field)
-        problem = web_address_problem(value)
+        problem = web_address_problem(text(value, file, field))
         if problem and value not in local:
             alternative = f" (or {', '.join(local)})" if local and problem.startswith(NOT_A_WEB_ADDRESS) else ""
             raise DataError(file, field, problem + alternative)
@@ -305,11 +281,8 @@ def one_of(*choices: str) -> Check:
     return check
 
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
 def sha256_hex(value: Any, file: str, field: str) -> str:
-    if not isinstance(value, str) or not _SHA256.fullmatch(value):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{64}", value):
         raise DataError(file, field, "must be a SHA-256 in 64 lower-case hexadecimal digits")
     return value
 
@@ -320,7 +293,7 @@ class Optional:
 
 
 def mapping(fields: dict[str, Check | Optional]) -> Check:
-    """A mapping with exactly these fields (an Optional one may be left out)."""
+    """A mapping with exactly these fields (an Optional one may be left out), checked in this order."""
 
     def check(value: Any, file: str, field: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -331,12 +304,11 @@ def mapping(fields: dict[str, Check | Optional]) -> Check:
                 raise DataError(file, f"{prefix}{key}", f"unknown field (known: {', '.join(fields)})")
         checked = {}
         for key, schema in fields.items():
-            if key not in value or value[key] is None:
-                if isinstance(schema, Optional):
-                    continue
+            if value.get(key) is not None:
+                inner = schema.check if isinstance(schema, Optional) else schema
+                checked[key] = inner(value[key], file, f"{prefix}{key}")
+            elif not isinstance(schema, Optional):
                 raise DataError(file, f"{prefix}{key}", "missing")
-            inner = schema.check if isinstance(schema, Optional) else schema
-            checked[key] = inner(value[key], file, f"{prefix}{key}")
         return checked
 
     return check

@@ -1,20 +1,9 @@
 """The files the build reads and publishes from the repository's folders: what they may be.
 
-Two checks, each a pure function of a folder on disk that raises DataError
-naming the file and the problem, for the render stage to call before it
-reads anything:
-
-* ``check_tree``: every entry under ``source/``, ``fonts/``, ``docs/`` and
-  ``overrides/`` is a regular file or a folder inside the repository. A
-  symbolic link could publish any file of the building machine
-  (``fonts/noto-serif/OFL.txt -> /etc/passwd``, ``docs/x ->
-  /proc/self/environ``), and a FIFO or a device would hang the build or read
-  from the machine.
-* ``check_published``: ``docs/`` holds only kinds of files the site means to
-  publish (its stylesheet, scripts, favicon, images, fonts), and no SVG in it
-  can run a script. An ``.htm``, ``.xhtml`` or ``.shtml`` file, or an SVG
-  with a ``<script>``, an ``onload=`` or a ``javascript:`` address, is a page
-  of its own on the site's origin, outside every page's policy.
+Each check raises DataError naming the file, before the render stage reads anything: ``check_tree`` refuses any
+entry that is not a regular file or a folder (a symbolic link could publish /etc/passwd, a FIFO hang the build),
+``check_published`` any file of ``docs/`` that is not a kind the site publishes or is an SVG that can run a script
+(an .xhtml file or an SVG with a <script> is a page of the site's origin, outside every page's policy).
 """
 
 from __future__ import annotations
@@ -32,10 +21,8 @@ from report2md.cli import one_line
 # The folders of the repository the build reads or publishes from.
 BUILD_FOLDERS = ("source", "fonts", "docs", "overrides")
 
-# What docs/ may publish: the site's stylesheets, scripts, images (its favicon) and fonts. Anything else is refused
-# rather than published as it is: a browser opens an HTML-like file (.htm, .xhtml, .shtml, .xml with XHTML, .mht...)
-# as a page of the site's origin, and a Markdown file would become a page MkDocs renders. Add a kind here only
-# with a reason it cannot run.
+# What docs/ may publish. A browser opens an HTML-like file as a page of the site's origin, and MkDocs renders a
+# Markdown file as a page: add a kind here only with a reason it cannot run.
 PUBLISHED_SUFFIXES = frozenset(
     {".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff2", ".woff"}
 )
@@ -54,22 +41,8 @@ ACTIVE_SVG_ELEMENTS = frozenset(
 _ACTIVE_ADDRESS = re.compile(r"(?:javascript|vbscript):|data:(?!image/(?:png|jpeg|gif|webp|avif)[;,])", re.I)
 # Browsers drop ASCII tabs and newlines inside a scheme ("java\tscript:"), and ignore control characters.
 _DROPPED_IN_SCHEMES = re.compile(r"[\x00-\x20]")
-
-
-# What an entry is, by the type letter ``stat.filemode`` gives it, for the message.
-_KINDS = {
-    "l": "a symbolic link",
-    "p": "a FIFO (named pipe)",
-    "s": "a socket",
-    "c": "a character device",
-    "b": "a block device",
-}
-
-
-def _kind(mode: int) -> str | None:
-    """What a non-regular, non-folder entry is, for the message; None for a regular file or a folder."""
-    letter = stat.filemode(mode)[0]
-    return None if letter in "-d" else _KINDS.get(letter, "not a regular file")
+# What an entry that is neither a file, a folder nor a link is, by the type letter ``stat.filemode`` gives it.
+_KINDS = {"p": "a FIFO (named pipe)", "s": "a socket", "c": "a character device", "b": "a block device"}
 
 
 def _entries(folder: Path) -> Iterator[Path]:
@@ -77,7 +50,7 @@ def _entries(folder: Path) -> Iterator[Path]:
     yield folder
     if folder.is_symlink() or not folder.is_dir():
         return
-    for directory, folders, files in os.walk(folder, followlinks=False):
+    for directory, folders, files in os.walk(folder):
         folders.sort()  # os.walk descends in this order
         for name in [*folders, *sorted(files)]:
             yield Path(directory, name)
@@ -86,37 +59,31 @@ def _entries(folder: Path) -> Iterator[Path]:
 def check_tree(root: Path, folders: Sequence[str] = BUILD_FOLDERS) -> None:
     """Raise DataError at the first entry of ``folders`` (under ``root``) that is not a regular file or folder.
 
-    Nothing is followed or opened: each entry is lstat'ed, so a link to
-    /etc/passwd, a FIFO that would block the build and a device are all
-    refused before any stage reads them, and so is a file with another name
-    elsewhere (a hard link). A folder that does not exist is left to the
-    stage that needs it.
+    Each entry is lstat'ed, never followed or opened; a file with a second name (a hard link) is refused too.
+    A folder that does not exist is left to the stage that needs it.
     """
     for name in folders:
-        folder = root / name
-        if not folder.is_symlink() and not folder.exists():
+        if not (root / name).is_symlink() and not (root / name).exists():
             continue
-        for path in _entries(folder):
+        for path in _entries(root / name):
             status = path.lstat()
-            mode = status.st_mode
-            kind = _kind(mode)
             where = one_line(path.relative_to(root).as_posix())
-            if kind is None and stat.S_ISREG(mode) and status.st_nlink > 1:
-                # A second name of a file that may live anywhere on the same disk (a hard link): no checkout makes one.
-                raise DataError(where, "", f"has {status.st_nlink} hard links; put a copy of its own in the repository")
-            if kind is None:
-                continue
-            if stat.S_ISLNK(mode):
+            if stat.S_ISLNK(status.st_mode):
                 target = one_line(str(path.readlink()))
                 raise DataError(where, "", f"is a symbolic link (to {target}); put the file itself in the repository")
-            raise DataError(where, "", f"is {kind}; only regular files are read or published")
+            if stat.S_ISREG(status.st_mode) and status.st_nlink > 1:
+                # A second name of a file that may live anywhere on the same disk: no checkout makes one.
+                raise DataError(where, "", f"has {status.st_nlink} hard links; put a copy of its own in the repository")
+            if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+                kind = _KINDS.get(stat.filemode(status.st_mode)[0], "not a regular file")
+                raise DataError(where, "", f"is {kind}; only regular files are read or published")
 
 
 def check_published(docs_dir: Path, shown_as: str = "docs") -> None:
     """Raise DataError at the first file of ``docs_dir`` the site does not mean to publish, or an active SVG.
 
-    Files whose name starts with '.' are skipped, as MkDocs leaves them out
-    (its default exclude_docs). ``shown_as`` names the folder in messages.
+    Files whose name starts with '.' are skipped, as MkDocs leaves them out (its default exclude_docs).
+    ``shown_as`` names the folder in messages.
     """
     for path in _entries(docs_dir):
         relative = path.relative_to(docs_dir)
@@ -125,34 +92,31 @@ def check_published(docs_dir: Path, shown_as: str = "docs") -> None:
         where = one_line(str(PurePosixPath(shown_as, relative.as_posix())))
         suffix = path.suffix.lower()
         if suffix in HTML_LIKE_SUFFIXES:
-            raise DataError(
-                where, "", f"a {suffix} file opens as a page of the site, outside its policy; docs/ holds no pages"
-            )
-        if suffix not in PUBLISHED_SUFFIXES:
-            allowed = " ".join(sorted(PUBLISHED_SUFFIXES))
-            raise DataError(where, "", f"not a kind of file the site publishes (docs/ holds {allowed} only)")
-        if suffix == ".svg":
-            problem = svg_problem(path.read_bytes())
-            if problem:
-                raise DataError(where, "", problem)
+            problem = f"a {suffix} file opens as a page of the site, outside its policy; docs/ holds no pages"
+        elif suffix not in PUBLISHED_SUFFIXES:
+            problem = f"not a kind of file the site publishes (docs/ holds {' '.join(sorted(PUBLISHED_SUFFIXES))} only)"
+        else:
+            problem = svg_problem(path.read_bytes()) if suffix == ".svg" else None
+        if problem:
+            raise DataError(where, "", problem)
+
+
+class _Refused(Exception):
+    """Stops expat at the first problem (raised from a handler, it ends Parse)."""
 
 
 def svg_problem(data: bytes) -> str | None:
     """Why the SVG document ``data`` could run a script when opened, or None when it cannot.
 
-    Read by expat itself, with no DTD, entity or processing instruction
-    accepted (a DOCTYPE can declare entities that expand into markup or
-    read files; an <?xml-stylesheet?> can apply XSLT that writes a script),
-    then every element and attribute checked: no active element
-    (ACTIVE_SVG_ELEMENTS), no event-handler attribute (on...), no value with a
-    javascript:, vbscript: or data: address other than an image.
+    Expat is given no DTD, entity or processing instruction (a DOCTYPE can declare entities that expand into
+    markup or read files; an <?xml-stylesheet?> can apply XSLT that writes a script); then no element may be
+    active (ACTIVE_SVG_ELEMENTS), no attribute an event handler (on...), no value a javascript:, vbscript: or
+    non-image data: address.
     """
     parser = expat.ParserCreate(namespace_separator=" ")
-    problems: list[str] = []
 
     def refuse(problem: str) -> None:
-        problems.append(f"line {parser.CurrentLineNumber}: {problem}")
-        raise _Refused
+        raise _Refused(f"line {parser.CurrentLineNumber}: {problem}")
 
     def start(name: str, attributes: dict[str, str]) -> None:
         local = name.rsplit(" ", 1)[-1]
@@ -174,12 +138,8 @@ def svg_problem(data: bytes) -> str | None:
     parser.ExternalEntityRefHandler = lambda *_: refuse("a reference to an external entity")
     try:
         parser.Parse(data, True)
-    except _Refused:
-        return problems[0]
+    except _Refused as refused:
+        return str(refused)
     except expat.ExpatError as error:
         return f"not well-formed XML ({one_line(str(error))}); a browser would not draw it"
     return None
-
-
-class _Refused(Exception):
-    """Stops expat at the first problem (raised from a handler, it ends Parse)."""

@@ -22,9 +22,8 @@ def news_article(
 ) -> dict[str, Any]:
     """The article's structured data. No author and no original date: the source names neither.
 
-    ``edition_date`` is this edition's (generate/citation.py), the date its citation_* tags give: as
-    dateModified, the page at ``page_url`` as this build last changed it. Not datePublished, which readers
-    of a NewsArticle take for the news report's own date, which is not known. Omitted when not known.
+    ``edition_date`` (generate/citation.py) is given as dateModified, not datePublished, which readers of a
+    NewsArticle take for the report's own date, which is not known.
     """
     dated = {} if edition_date is None else {"dateModified": edition_date.isoformat()}
     return {
