@@ -31,14 +31,11 @@ _PROPERTY = re.compile(r"--[A-Za-z_][\w-]*")
 # Attribute selectors that compare a whole value (or one word of it), which a value the site never uses fails.
 _WHOLE_VALUE = {"=", "~="}
 _SELECTOR_LISTS = frozenset({"is", "where", "matches", "-webkit-any", "-moz-any"})
-_COMBINATORS = (">", "+", "~", ",")  # a tuple: tinycss2's literal tokens equal their text but are not hashable
 # What the closed containers hold, which the share has no rules for.
 _CLOSED_CONTENT = ",".join(f"{container}>*" for container in CLOSED_WHEN_NARROW)
-# Added to the share: what the closed containers hold is not rendered until the stylesheet arrives. Given its
-# rules only then, it would start their transitions (the drawer's table of contents fading out, colours
-# changing), which a reader opening the drawer at once, or axe, would catch mid-way. In a cascade layer, so that
-# the stylesheet's same rule can take it back with revert-layer, to whatever Material's rules (unlayered, which
-# win over any layer) and the browser's give.
+# Added to the share: what the closed containers hold is not rendered until the stylesheet arrives, which would
+# otherwise start their transitions (caught mid-way by a reader or axe). In a cascade layer, so that the
+# stylesheet's same rule can take it back with revert-layer (Material's rules, unlayered, win over any layer).
 _LAYER = "report-first-screen"
 WAIT_FOR_STYLESHEET = f"@layer {_LAYER}{{{_CLOSED_CONTENT}{{display:none}}}}"
 # Added to the whole stylesheet, last: later than the share's rules, so it wins.
@@ -146,26 +143,19 @@ def names_known(selector: list[ast.Node], vocabulary: Vocabulary) -> bool:
 
 
 def static_form(selector: list[ast.Node], vocabulary: Vocabulary) -> str | None:
-    """``selector`` as it can match a page as built: pseudo-classes and elements gone, and ``data-*``, ``aria-*``
-    and ``hidden`` (which Material's script sets or changes after load) as present, with any value the site uses.
+    """``selector`` as it can match a page as built, or None if it names an attribute value the site never uses.
 
-    None when it names an attribute value the site never uses.
+    States ignored: each pseudo-class or pseudo-element becomes ``:is(*)``,
+    which any element matches; ``data-*``, ``aria-*`` and ``hidden``, which
+    Material's script sets or changes after load, only need to be present.
     """
     out: list[str] = []
-    index = 0
-    while index < len(selector):
-        token = selector[index]
-        index += 1
+    tokens = iter(selector)
+    for token in tokens:
         if token == ":":
-            index += 2 if selector[index] == ":" else 1  # past the pseudo's name or function
-            starts_compound = not out or out[-1].isspace() or out[-1] in _COMBINATORS
-            ends_compound = (
-                index >= len(selector)
-                or isinstance(selector[index], ast.WhitespaceToken)
-                or selector[index] in _COMBINATORS
-            )
-            if starts_compound and ends_compound:
-                out.append("*")
+            if next(tokens, None) == ":":  # then the name or function
+                next(tokens, None)
+            out.append(":is(*)")
             continue
         if isinstance(token, ast.SquareBracketsBlock):
             name, operator, value = _attribute(token)
@@ -200,12 +190,12 @@ def _nests(rule: ast.Node | None) -> bool:
     return isinstance(rule, ast.AtRule) and rule.lower_at_keyword in _NESTING and bool(rule.content)
 
 
-def _flatten(rules: list[ast.Node]) -> Iterator[ast.Node]:
-    """``rules`` with those nested in @media and @supports, at any depth, in their place."""
+def _qualified(rules: list[ast.Node]) -> Iterator[ast.QualifiedRule]:
+    """The style rules of ``rules``, those in @media and @supports too."""
     for rule in rules:
         if _nests(rule):
-            yield from _flatten(rule.content)
-        else:
+            yield from _qualified(rule.content)
+        elif isinstance(rule, ast.QualifiedRule):
             yield rule
 
 
@@ -274,19 +264,12 @@ def _var_references(tokens: Iterable[ast.Node]) -> Iterator[str]:
                 yield first[0].value
 
 
-Keep = Callable[[list[ast.Node], str | None], bool]  # a selector and its static form: whether to keep it
-
-
 class SiteCss:
     """The site's stylesheet, parsed once, and the static forms of its selectors that match each page, found once.
 
-    ``pruned`` keeps a rule when a page matches it as built (states ignored)
-    or when everything it names occurs in a page or a script: where the
-    scripts put what they build is not known here (search results go under
-    the page's own classes), so the structure is not asked for.
-    ``first_screen`` keeps, for one page, what matches it outside what a
-    selector of ``closed`` matches; neither print nor what holds only on wide
-    screens.
+    ``pruned`` keeps a rule when a page matches it as built or when all it names occurs in a page or a script
+    (where scripts put what they build is not known); ``first_screen`` keeps what matches a page outside what
+    a selector of ``closed`` matches, neither print nor what holds only on wide screens.
     """
 
     def __init__(
@@ -300,7 +283,7 @@ class SiteCss:
         self.read = vocabulary.properties
         # Each rule's selectors with their static forms, and its declarations, found once per build: by the id of
         # a list of ``rules`` (which keeps it), whatever selection holds the rule.
-        qualified = [rule for rule in _flatten(rules) if isinstance(rule, ast.QualifiedRule)]
+        qualified = list(_qualified(rules))
         self._selectors = {
             id(rule.prelude): [(selector, static_form(selector, vocabulary)) for selector in _split(rule.prelude)]
             for rule in qualified
@@ -322,14 +305,10 @@ class SiteCss:
         everywhere = set(unreadable)
         for page, root in roots.items():
             top = cssselect2.ElementWrapper.from_html_root(root)
-            hidden: set[int] = set()  # the id() of every element inside a closed container
             for selector in closed:
-                containers = list(top.query_all(selector))
-                if not containers:  # the share would be cut by a rule that no longer holds
+                if top.query(selector) is None:  # the share would be cut by a rule that no longer holds
                     raise MaterialChanged("closed when narrow", f"no element matches {selector}")
-                for container in containers:
-                    hidden.update(id(inner.etree_element) for inner in container.iter_subtree())
-                    hidden.discard(id(container.etree_element))
+            hidden = {id(inner.etree_element) for selector in closed for inner in top.query_all(f"{selector} *")}
             self.matched[page] = set(unreadable)
             for wrapper in top.iter_subtree():
                 found = {form for *_, form in matcher.match(wrapper)}
@@ -342,12 +321,9 @@ class SiteCss:
         # What a page matches is in ``pruned``, so selecting from ``rules`` gives the same as from ``pruned``.
         return self._select(lambda _, form: form in self.matched[page], narrow=True)
 
-    def _select(self, keep: Keep, *, narrow: bool) -> list[ast.Node]:
-        """The rules with a selector ``keep`` keeps, the others left out of their lists, then ``_trimmed``.
-
-        Other at-rules stay as they are; with ``narrow``, @media print and
-        @media that holds only on wide screens go.
-        """
+    def _select(self, keep: Callable[[list[ast.Node], str | None], bool], *, narrow: bool) -> list[ast.Node]:
+        """The rules with a selector that ``keep`` keeps (given it and its static form), with those only, trimmed;
+        with ``narrow``, not @media print nor what holds only on wide screens."""
 
         def kept(rule: ast.Node) -> ast.Node | None:
             if isinstance(rule, ast.QualifiedRule):
@@ -371,36 +347,23 @@ class SiteCss:
     def _trimmed(self, rules: list[ast.Node]) -> list[ast.Node]:
         """``rules`` without the custom properties nothing kept (nor a script) reads, nor @font-face/@keyframes
         no kept declaration names."""
-        declarations = [
-            declaration
-            for rule in _flatten(rules)
-            if isinstance(rule, ast.QualifiedRule)
+        reads = [
+            (declaration, set(_var_references(declaration.value)))
+            for rule in _qualified(rules)
             for declaration in self._declarations[id(rule.content)]
             if isinstance(declaration, ast.Declaration)
         ]
-        feeds: dict[str, set[str]] = {}  # custom property: those its values read
         needed = set(self.read)
-        for declaration in declarations:
-            references = set(_var_references(declaration.value))
-            if declaration.name.startswith("--"):
-                feeds.setdefault(declaration.name, set()).update(references)
-            else:
-                needed |= references
-        pending = list(needed)
-        while pending:  # what the properties read in turn
-            fed = feeds.get(pending.pop(), set()) - needed
-            needed |= fed
-            pending += fed
 
-        def unread(declaration: ast.Node) -> bool:
-            return (
-                isinstance(declaration, ast.Declaration)
-                and declaration.name.startswith("--")
-                and (declaration.name not in needed)
-            )
+        def unread(d: ast.Node) -> bool:
+            return isinstance(d, ast.Declaration) and d.name.startswith("--") and d.name not in needed
 
+        size = -1
+        while size < len(needed):  # what kept declarations read, then what that reads in turn
+            size = len(needed)
+            needed.update(*(read for declaration, read in reads if not unread(declaration)))
         # Where @font-face and @keyframes names are given: the kept declarations' values, at any depth.
-        values = [declaration.value for declaration in declarations if not unread(declaration)]
+        values = [declaration.value for declaration, _ in reads if not unread(declaration)]
         names = {
             t.value for value in values for t in _tokens(value) if isinstance(t, (ast.IdentToken, ast.StringToken))
         }
