@@ -70,12 +70,8 @@ class Vocabulary:
 
     def may_hold(self, attribute: str, operator: str, value: str | None) -> bool:
         """Whether ``[attribute <operator> value]`` can hold for a value a page or a script gives ``attribute``."""
-        return (
-            operator not in _WHOLE_VALUE
-            or value is None
-            or value in self.values.get(attribute, set())
-            or value in self.scripts
-        )
+        values = self.values.get(attribute, set())
+        return operator not in _WHOLE_VALUE or value is None or value in values or value in self.scripts
 
 
 def site_vocabulary(pages: Iterable[Element], scripts: Iterable[str]) -> Vocabulary:
@@ -172,17 +168,19 @@ def parse_css(css: str) -> list[ast.Node]:
     """The stylesheet's rules, those inside @media and @supports parsed as rules too: the one parse of the build."""
     rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
     return [
-        _with_content(rule, parse_css(tinycss2.serialize(rule.content)))
+        _with(rule, content=parse_css(tinycss2.serialize(rule.content)))
         if isinstance(rule, ast.AtRule) and rule.lower_at_keyword in _NESTING and rule.content is not None
         else rule
         for rule in rules
     ]
 
 
-def _with_content(rule: ast.AtRule, content: list[ast.Node]) -> ast.AtRule:
-    return ast.AtRule(
-        rule.source_line, rule.source_column, rule.at_keyword, rule.lower_at_keyword, rule.prelude, content
-    )
+def _with(rule: ast.Node, **parts: list[ast.Node]) -> ast.Node:
+    """A copy of ``rule`` with ``parts`` (its prelude, its content) in place of its own."""
+    changed = copy.copy(rule)
+    for name, value in parts.items():
+        setattr(changed, name, value)
+    return changed
 
 
 def _nests(rule: ast.Node | None) -> bool:
@@ -206,27 +204,15 @@ def _filtered(rules: list[ast.Node], kept: Callable[[ast.Node], ast.Node | None]
         rule = kept(rule)
         if _nests(rule):
             inner = _filtered(rule.content, kept)
-            rule = _with_content(rule, inner) if inner else None
+            rule = _with(rule, content=inner) if inner else None
         if rule is not None:
             out.append(rule)
     return out
 
 
-def _rebuilt(rule: ast.QualifiedRule, *, prelude: str | None = None, content: str | None = None) -> ast.Node:
-    """``rule`` with its ``prelude`` or ``content`` written anew."""
-    return ast.QualifiedRule(
-        rule.source_line,
-        rule.source_column,
-        rule.prelude if prelude is None else tinycss2.parse_component_value_list(prelude),
-        rule.content if content is None else tinycss2.parse_component_value_list(content),
-    )
-
-
 def _wide_only(prelude: list[ast.Node]) -> bool:
-    """Print, or a media query list each of whose queries asks for at least ``WIDE_SCREEN_EM`` (no ``not``).
-
-    Any other form (a range, another unit) counts as holding on narrow screens too.
-    """
+    """Print, or media queries that each ask for at least ``WIDE_SCREEN_EM`` (no ``not``); any other form (a range,
+    another unit) counts as holding on narrow screens too."""
     queries = _split(_significant(prelude))
     if len(queries) == 1 and [getattr(t, "lower_value", None) for t in queries[0]] == ["print"]:
         return True
@@ -322,15 +308,17 @@ class SiteCss:
         return self._select(lambda _, form: form in self.matched[page], narrow=True)
 
     def _select(self, keep: Callable[[list[ast.Node], str | None], bool], *, narrow: bool) -> list[ast.Node]:
-        """The rules with a selector that ``keep`` keeps (given it and its static form), with those only, trimmed;
-        with ``narrow``, not @media print nor what holds only on wide screens."""
+        """The rules with a selector that ``keep`` keeps (given it and its static form), with those only; with
+        ``narrow``, not @media print nor what holds only on wide screens. Then trimmed: no custom property that
+        nothing kept (nor a script) reads, no @font-face or @keyframes that no kept declaration names."""
 
-        def kept(rule: ast.Node) -> ast.Node | None:
+        def selected(rule: ast.Node) -> ast.Node | None:
             if isinstance(rule, ast.QualifiedRule):
                 every = self._selectors[id(rule.prelude)]
                 selectors = [selector for selector, form in every if keep(selector, form)]
                 if len(selectors) < len(every):
-                    return _rebuilt(rule, prelude=",".join(map(tinycss2.serialize, selectors))) if selectors else None
+                    joined = ",".join(map(tinycss2.serialize, selectors))
+                    return _with(rule, prelude=tinycss2.parse_component_value_list(joined)) if selectors else None
                 return rule
             if _nests(rule):
                 return None if narrow and rule.lower_at_keyword == "media" and _wide_only(rule.prelude) else rule
@@ -342,11 +330,7 @@ class SiteCss:
                 raise MaterialChanged("stylesheet at-rules", f"@{rule.at_keyword} is not one this step knows")
             return rule
 
-        return self._trimmed(_filtered(self.rules, kept))
-
-    def _trimmed(self, rules: list[ast.Node]) -> list[ast.Node]:
-        """``rules`` without the custom properties nothing kept (nor a script) reads, nor @font-face/@keyframes
-        no kept declaration names."""
+        rules = _filtered(self.rules, selected)
         reads = [
             (declaration, set(_var_references(declaration.value)))
             for rule in _qualified(rules)
@@ -375,8 +359,8 @@ class SiteCss:
                 kept = [declaration for declaration in every if not unread(declaration)]
                 if len(kept) < len(every):
                     # Each declaration written alone ends with a ';'.
-                    content = ";".join(tinycss2.serialize([declaration]).rstrip(";") for declaration in kept)
-                    return _rebuilt(rule, content=content) if kept else None
+                    joined = ";".join(tinycss2.serialize([declaration]).rstrip(";") for declaration in kept)
+                    return _with(rule, content=tinycss2.parse_component_value_list(joined)) if kept else None
                 return rule
             if isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "keyframes":
                 return rule if tinycss2.serialize(rule.prelude).strip() in names else None
@@ -449,15 +433,11 @@ def _inline_node(node: ast.Node, base: str) -> ast.Node:
 
 
 def inline_text(rules: list[ast.Node], where: str, base: str) -> str:
-    """``rules`` as the text of a ``<style>`` element of a page whose stylesheets are in ``base`` (from the page).
-
-    No '<' in it, so nothing can end the element: in strings and url()s it
-    is escaped; anywhere else (a custom property's value, say) no escape means
-    the same, and UnsafeStyle names ``where``.
-    """
+    """``rules`` as the text of a ``<style>`` of a page whose stylesheets are in ``base`` (from the page), with no '<'
+    to end the element: escaped in strings and url()s; anywhere else no escape means the same: UnsafeStyle."""
     text = tinycss2.serialize([_inline_node(rule, base) for rule in rules])
-    if "<" in text:
-        at = text.index("<")
+    at = text.find("<")
+    if at >= 0:
         raise UnsafeStyle(
             f"{where}: a '<' outside a string or url() in the stylesheets ({text[max(0, at - 40) : at + 20]!r})"
         )
@@ -465,14 +445,9 @@ def inline_text(rules: list[ast.Node], where: str, base: str) -> str:
 
 
 def inline_styles(root: Element, style: str, stylesheet: str) -> Element:
-    """The page with ``style`` inline where its first stylesheet link was, and only ``stylesheet`` (its path in the
-    site) linked: in ``<head>`` for wide screens (``WIDE_SCREEN_MEDIA``), and last in ``<body>``; returns the
-    ``<style>`` element.
-
-    Last in ``<body>``, with a low priority, the stylesheet takes no bandwidth from
-    the first screen and on a narrow screen no paint waits for it; Material's
-    deferred script still runs after it (scripts wait for stylesheets).
-    """
+    """The ``<style>`` put with ``style`` where the page's first stylesheet link was; only ``stylesheet`` (its path
+    in the site) stays linked: in ``<head>`` for wide screens (``WIDE_SCREEN_MEDIA``), and last in ``<body>``, with
+    a low priority, where no paint waits for it (Material's deferred script still does: scripts wait for it)."""
     links = root.findall("head/link[@rel='stylesheet']")
     ours = [link for link in links if link.get("href", "").endswith(stylesheet)]
     head, body = root.find("head"), root.find("body")
@@ -509,12 +484,9 @@ def site_styles(
     scripts: list[str],
     page_rules: Mapping[str, str] | None = None,
 ) -> SiteStyles:
-    """The stylesheets the pages link (``parsed``, by their path in the site) as ``stylesheet``, pruned, and
-    each page's share to inline; ``scripts`` are the texts of the scripts that build elements at runtime.
-
-    ``page_rules`` (page path: CSS, its url()s from the stylesheet's folder) go
-    first in that page's share, whole: its @font-face rules (finish/fonts.py).
-    """
+    """The stylesheets the pages link (``parsed`` by path) as ``stylesheet``, pruned, and each page's share to inline,
+    after its ``page_rules`` (its @font-face rules, url()s from the stylesheet's folder: finish/fonts.py), whole;
+    ``scripts`` are the texts of the scripts that build elements at runtime."""
     vocabulary = site_vocabulary(roots.values(), scripts)
     gone = sorted(name for name in NAMES_WE_USE if not vocabulary.knows(name))
     if gone:
@@ -543,13 +515,9 @@ def site_styles(
         sources = files
     site = SiteCss([rule for source in sources for rule in parsed(source)], roots, vocabulary)
     wait = parse_css(WAIT_FOR_STYLESHEET)
-    inline = {
-        path: inline_text(
-            parse_css((page_rules or {}).get(path, "")) + site.first_screen(path) + wait,
-            f"{path} (inline style)",
-            bases[path],
-        )
-        for path in roots
-    }
+    inline = {}
+    for path in roots:
+        rules = parse_css((page_rules or {}).get(path, "")) + site.first_screen(path) + wait
+        inline[path] = inline_text(rules, f"{path} (inline style)", bases[path])
     replaced = [source for source in sources if source != stylesheet]
     return SiteStyles(tinycss2.serialize(site.pruned) + STYLESHEET_ARRIVED, inline, replaced, site.header_colours())
