@@ -168,10 +168,7 @@ def parse_css(css: str) -> list[ast.Node]:
     """The stylesheet's rules, those inside @media and @supports parsed as rules too: the one parse of the build."""
     rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
     return [
-        _with(rule, content=parse_css(tinycss2.serialize(rule.content)))
-        if isinstance(rule, ast.AtRule) and rule.lower_at_keyword in _NESTING and rule.content is not None
-        else rule
-        for rule in rules
+        _with(rule, content=parse_css(tinycss2.serialize(rule.content))) if _nests(rule) else rule for rule in rules
     ]
 
 
