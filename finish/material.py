@@ -1,12 +1,7 @@
 """Every place where the site relies on Material for MkDocs' output, in one table, each checked at build.
 
-Material reaches its end of life on 2027-05-05 and gets no new features; a
-move to its successor (or another generator) changes its output. Each row of
-``COUPLINGS`` is checked where it is used and fails the build with a
-``MaterialChanged`` error naming the row, so the move shows exactly what to
-look at. This module imports nothing of Material: the render stage
-(hooks/render.py) checks the rows about Material's files, the finishing
-stage those about its HTML.
+Material reaches its end of life on 2027-05-05: a move to its successor changes its output. Each row of
+``COUPLINGS`` fails the build with a ``MaterialChanged`` error naming it where it is relied on.
 """
 
 from __future__ import annotations
