@@ -76,8 +76,7 @@ def hand_over_search_box(root: Element) -> None:
 def apply_palette_before_paint(root: Element, palettes: Sequence[dict[str, str]]) -> None:
     """Open ``<body>`` with the palettes, our script applying the system's when none is saved, and Material's own.
 
-    Material applies a saved palette in the header, after the logo and title, and the system's only when its
-    bundle runs: Chromium can paint in between.
+    Material applies a saved palette after the logo and title, the system's when its bundle runs: paint comes between.
     """
     if any(p["media"] == "(prefers-color-scheme)" for p in palettes):
         # Material's script resolves such a saved choice by querying the inputs, not parsed yet here.
@@ -115,8 +114,8 @@ def theme_colors(palettes: Sequence[dict[str, str]], colours: dict[str, str]) ->
 def add_theme_color(root: Element, theme_colors: Sequence[tuple[str, str]]) -> None:
     """One ``<meta name="theme-color">`` per palette, by its media query, right after the viewport ``<meta>``.
 
-    Material adds its own from its script, in the header's colour; until then (about a second on a slow phone
-    network) Chrome on Android shows its own bar colour. report.js hands over to Material's once it is there.
+    Material's script adds its own, a second later on a slow phone network: Chrome on Android's own bar colour
+    until then. report.js hands over to Material's once it is there.
     """
     viewport = _one(root.findall("head/meta[@name='viewport']"), "viewport meta", '<meta name="viewport"> in <head>')
     head = root.find("head")
@@ -130,9 +129,9 @@ def add_theme_color(root: Element, theme_colors: Sequence[tuple[str, str]]) -> N
 def preload_fonts(root: Element, style: Element, fonts: Sequence[str]) -> None:
     """A preload of each font the page draws as it loads (``fonts``: their data: URLs), right before ``style``.
 
-    Else the faces in the <style> load only at the first layout, made in a fallback face and again when they
-    arrive: lines move. The second copy of their bytes costs nothing on the wire: gzip finds it within its window.
-    No ``crossorigin``: WebKit fails a CORS preload of a data: URL, and the face named by the same URL with it.
+    Else the faces in the <style> load at the first layout, made in a fallback face and again when they arrive: lines
+    move (gzip finds their second copy in its window). No ``crossorigin``: WebKit fails a CORS preload of a data:
+    URL, and the face named by the same URL with it.
     """
     head = root.find("head")
     if head is None or style not in list(head):

@@ -13,29 +13,12 @@ from tinyhtml5.constants import adjust_foreign_attributes
 from finish.errors import FinishError
 
 Element = ElementTree.Element
-# Elements with no end tag, and elements whose content is text that is not escaped (the HTML standard's lists).
+# Elements written with no end tag: the HTML standard's void elements, and the obsolete ones its serializer adds.
 VOID_ELEMENTS = frozenset(
-    [
-        "area",
-        "base",
-        "basefont",
-        "bgsound",
-        "br",
-        "col",
-        "embed",
-        "frame",
-        "hr",
-        "img",
-        "input",
-        "keygen",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    | {"basefont", "bgsound", "frame", "keygen", "param"}
 )
+# Elements whose content is text that is not escaped (the HTML standard's list).
 # <noscript> is not among them: parsed here as a browser without scripts parses it (its children as elements),
 # it is written back as markup, whose escaped text a browser with scripts reads as the raw text it ignores.
 RAW_TEXT_ELEMENTS = frozenset(["style", "script", "xmp", "iframe", "noembed", "noframes", "plaintext"])

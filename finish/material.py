@@ -49,29 +49,12 @@ UNUSED_THEME_FILES = ("assets/images/favicon.png",)
 UNUSED_THEME_FOLDERS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 # Names of Material's output that the site's own files use: each must be on a built page or in Material's bundle.
 NAMES_WE_USE = frozenset(
-    {
-        # docs/assets/javascripts/search.js and report.js
-        "__search",
-        "md-search__input",
-        "md-search-result__meta",
-        "md-search-result__list",
-        "md-search-result__item",
-        "md-search-result__link",
-        "md-search-result__article",
-        "md-typeset",
-        "data-md-scrolllock",
-        # docs/assets/stylesheets/report.css
-        "md-container",
-        "md-ellipsis",
-        "md-footer",
-        "md-header",
-        "md-header__ellipsis",
-        "md-nav__title",
-        "md-search",
-        "md-sidebar",
-        "md-skip",
-        "data-md-color-scheme",
-    }
+    # docs/assets/javascripts/search.js and report.js
+    {"__search", "md-search__input", "md-search-result__meta", "md-search-result__list", "md-search-result__item"}
+    | {"md-search-result__link", "md-search-result__article", "md-typeset", "data-md-scrolllock"}
+    # docs/assets/stylesheets/report.css
+    | {"md-container", "md-ellipsis", "md-footer", "md-header", "md-header__ellipsis", "md-nav__title", "md-search"}
+    | {"md-sidebar", "md-skip", "data-md-color-scheme"}
 )
 
 # name: what the site relies on, and where it is used.

@@ -1,9 +1,7 @@
 """The Content-Security-Policy ``<meta>``, the last step, on the page's tree as it will be published.
 
-A page may hold only what the build knows (Material's inline scripts word for word, ours, JSON data blocks, the
-site's own script files, the styles the build wrote): hashing whatever is there would allow an injected script or
-style. The policy names the site's address with its path, never the origin, which a GitHub Pages project site
-shares with every other project of its owner.
+A page may hold only what the build knows: hashing whatever is there would allow an injected script or style. The
+policy names the site's address with its path, never the origin, which a project site shares with its siblings.
 """
 
 from __future__ import annotations
@@ -32,10 +30,7 @@ _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
 class PolicyError(FinishError):
-    """A page holds something no policy should allow; names the page."""
-
-    def __init__(self, page: str, problem: str) -> None:
-        super().__init__(f"{page}: {problem}")
+    """A page holds something no policy should allow; the message starts with the page."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +128,7 @@ def check_page(root: Element, page: str, known: Known) -> tuple[list[str], list[
             f" {len(known.styles)} written)"
         )
     if problems:
-        raise PolicyError(page, "; ".join(dict.fromkeys(problems)))
+        raise PolicyError(f"{page}: {'; '.join(dict.fromkeys(problems))}")
     return scripts, styles
 
 
@@ -146,8 +141,7 @@ def source_hash(body: str) -> str:
 def policy(site_url: str, scripts: Sequence[str], styles: Sequence[str] = (), *, serving: bool = False) -> str:
     """The policy text: the site's files by ``site_url`` (its path only: it ends in "/"), inline ones by hash.
 
-    Under `mkdocs serve` (``serving``) the live-reload script, which no hash can allow, runs inline and asks the
-    server at /livereload/.
+    Under `mkdocs serve`, the live-reload script, which no hash can allow, runs inline and asks for /livereload/.
     """
     parts = urlsplit(site_url)
     # Checked where it is read (generate.data.site_address; mkdocs serve's --dev-addr): here, as a source, again.
@@ -180,6 +174,6 @@ def add_policy(root: Element, page: str, known: Known, *, serving: bool = False)
     scripts, styles = check_page(root, page, known)
     head = root.find("head")
     if head is None or not len(head) or head[0].tag != "meta" or head[0].get("charset") != "utf-8":
-        raise PolicyError(page, 'no <meta charset="utf-8"> first in <head>, before which nothing may come')
+        raise PolicyError(f'{page}: no <meta charset="utf-8"> first in <head>, before which nothing may come')
     content = policy(known.site_url, scripts, styles, serving=serving)
     head.insert(1, element("meta", {"http-equiv": POLICY_META, "content": content}, tail=head[0].tail))
