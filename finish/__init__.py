@@ -1,15 +1,8 @@
 """finish: the built site's pages, each parsed once, changed by ordered steps on its tree, written once.
 
-``finish_site`` runs over a built ``site/`` folder (MkDocs' or any other
-generator's output of the same templates) with the facts the earlier stages
-handed forward (``SiteFacts``). Each page is parsed once (finish/html.py);
-the fixes to Material's output run on its tree, then what the whole site
-needs at once (the fonts subset to every page's characters, the one
-stylesheet pruned to what any page can match: each stylesheet parsed once),
-then what goes into each ``<head>`` (the inline style with the page's fonts,
-their preloads), and the policy last, so that it sees the page
-as it is published. Pages are written only once every page is finished: a
-FinishError leaves ``site_dir`` as it was.
+The fixes to Material's output first, then what the whole site needs at once (the fonts, the one stylesheet), then
+each ``<head>``'s inline style and preloads, and the policy last, so that it sees the page as published. Nothing is
+written until every page is finished: a FinishError leaves ``site_dir`` as it was.
 """
 
 from __future__ import annotations
@@ -51,15 +44,6 @@ class SiteFacts:
     serving: bool = False  # under `mkdocs serve`, whose live-reload script no hash can allow
 
 
-def _fix(root: Element, facts: SiteFacts) -> None:
-    """Material's output as the site needs it: what each step does, finish/fixes.py says."""
-    fixes.add_root_direction(root)
-    fixes.hand_over_search_box(root)
-    fixes.drop_checkbox_autocomplete(root)
-    fixes.defer_material_script(root)
-    fixes.apply_palette_before_paint(root, facts.palettes)
-
-
 def _write_if_changed(path: Path, data: bytes) -> None:
     """Write ``data`` unless ``path`` holds it already, so that a build that changes nothing touches nothing."""
     if not path.is_file() or path.read_bytes() != data:
@@ -70,9 +54,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 def _styles(site_dir: Path, roots: dict[str, Element], fonts: SiteFonts, cache_dir: Path | None) -> SiteStyles:
     """The one stylesheet and each page's share (critical_css.site_styles), kept in ``cache_dir`` by all they read.
 
-    They take most of a build's second and depend only on the pages as fixed,
-    the stylesheets, the scripts and the fonts' rules, with the code that reads
-    them: what a build that changes none of these gives is read back instead.
+    They take most of a build's second: a build that changes none of what they read reads them back instead.
     """
     sheets = {
         file.relative_to(site_dir).as_posix(): file.read_text(encoding="utf-8") for file in site_dir.rglob("*.css")
@@ -108,7 +90,11 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
     try:
         characters = {path: page_characters(root) for path, root in roots.items()}
         for root in roots.values():
-            _fix(root, facts)
+            fixes.add_root_direction(root)
+            fixes.hand_over_search_box(root)
+            fixes.drop_checkbox_autocomplete(root)
+            fixes.defer_material_script(root)
+            fixes.apply_palette_before_paint(root, facts.palettes)
         step = "the fonts"
         fonts = subset_site(characters, facts.fonts_dir, facts.cache_dir)
         step = "the one stylesheet and each page's share of it"

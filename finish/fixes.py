@@ -1,10 +1,4 @@
-"""Changes to the tree of a page as Material writes it, each a small function of the tree and the site's facts.
-
-Made on the output rather than on copies of Material's templates, so that a
-move to another generator keeps the fix or shows it unnecessary: each fix
-that relies on a detail of Material's output fails with MaterialChanged,
-naming the row of finish/material.py, when the detail is gone.
-"""
+"""Changes to a page's tree as Material writes it; a detail of Material's output gone fails with MaterialChanged."""
 
 from __future__ import annotations
 
@@ -12,14 +6,8 @@ import json
 from collections.abc import Sequence
 
 from finish.errors import FinishError
-from finish.html import Element, element, parents
-from finish.material import (
-    BUNDLE_PREFIX,
-    BUNDLE_SUFFIX,
-    CONFIG_SCRIPT_ID,
-    PALETTE_SCRIPT,
-    MaterialChanged,
-)
+from finish.html import Element, element
+from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX, CONFIG_SCRIPT_ID, PALETTE_SCRIPT, MaterialChanged
 from generate.linked_data import script_json  # generate writes its JSON data blocks with it too
 
 PALETTES_ID = "__report_palettes"
@@ -52,109 +40,85 @@ def add_root_direction(root: Element) -> None:
 
 def drop_checkbox_autocomplete(root: Element) -> None:
     """No ``autocomplete`` on checkboxes, where HTML does not allow it (Material sets it for Firefox's back button)."""
-    for found in root.iter("input"):
-        if found.get("type") == "checkbox":
-            found.attrib.pop("autocomplete", None)
+    for checkbox in root.iterfind(".//input[@type='checkbox']"):
+        checkbox.attrib.pop("autocomplete", None)
 
 
 def defer_material_script(root: Element) -> None:
     """Let Material's script wait until the page is parsed: nothing on the first paint needs it."""
-    bundle = _one(
-        [
-            s
-            for s in root.iter("script")
-            if s.get("src", "").endswith(BUNDLE_SUFFIX) and BUNDLE_PREFIX in s.get("src", "")
-        ],
-        "bundle script",
-        "bundle script",
-    )
-    bundle.set("defer", "")
+    sources = [(script, script.get("src", "")) for script in root.iter("script")]
+    bundles = [script for script, src in sources if BUNDLE_PREFIX in src and src.endswith(BUNDLE_SUFFIX)]
+    _one(bundles, "bundle script", "bundle script").set("defer", "")
 
 
 def hand_over_search_box(root: Element) -> None:
     """Material's search box detached from Material's engine (search.js answers it), its dialog named."""
-    dialogs = [d for d in root.iter("div") if d.get("data-md-component") == "search"]
+    dialogs = root.findall(".//div[@data-md-component='search']")
     if not dialogs:
         return  # a page without search
     dialog = _one(dialogs, "search box", "search dialog")
-    form = _one([f for f in dialog.iter("form") if f.get("name") == "search"], "search box", "search form")
-    field = _one(
-        [i for i in dialog.iter("input") if "md-search__input" in i.get("class", "").split()],
-        "search box",
-        "search field",
-    )
+    form = _one(dialog.findall(".//form[@name='search']"), "search box", "search form")
+    fields = [i for i in dialog.iter("input") if "md-search__input" in i.get("class", "").split()]
+    field = _one(fields, "search box", "search field")
     if dialog.get("role") != "dialog" or not field.get("aria-label"):
         raise MaterialChanged("search box", "the dialog has no role=dialog, or its field no label")
-    del dialog.attrib["data-md-component"]
+    del dialog.attrib["data-md-component"], form.attrib["name"]
     dialog.set("data-report-search", "")
     dialog.set("aria-label", field.get("aria-label", ""))
-    del form.attrib["name"]
-    config = _one([s for s in root.iter("script") if s.get("id") == CONFIG_SCRIPT_ID], "config script", "__config")
+    config = _one(root.findall(f".//script[@id='{CONFIG_SCRIPT_ID}']"), "config script", "__config")
     settings = json.loads(config.text or "")
     settings.pop("search", None)
-    settings["translations"] = {
-        k: v for k, v in (settings.get("translations") or {}).items() if not k.startswith("search.")
-    }
+    translations = (settings.get("translations") or {}).items()
+    settings["translations"] = {key: text for key, text in translations if not key.startswith("search.")}
     config.text = script_json(settings)
 
 
 def apply_palette_before_paint(root: Element, palettes: Sequence[dict[str, str]]) -> None:
-    """Apply the reader's palette, saved or the system's, first thing in ``<body>``, before anything can paint.
+    """Open ``<body>`` with the palettes, our script applying the system's when none is saved, and Material's own.
 
-    Material applies a saved choice in the header, after the logo and title,
-    and the system's only when its bundle runs; Chromium can paint in between.
-    A data block with the palettes of mkdocs.yml, our script applying the
-    system's when nothing readable is saved, then Material's own script,
-    moved from the header, open ``<body>``.
+    Material applies a saved palette after the logo and title, the system's when its bundle runs: paint comes between.
     """
-    automatic = [p["media"] for p in palettes if p["media"] == "(prefers-color-scheme)"]
-    if automatic:  # its saved choice Material's script resolves by querying the inputs, not parsed yet here
+    if any(p["media"] == "(prefers-color-scheme)" for p in palettes):
+        # Material's script resolves such a saved choice by querying the inputs, not parsed yet here.
         raise FinishError(
             "mkdocs.yml theme.palette: media '(prefers-color-scheme)' (Material's automatic mode) is not supported:"
             " the page follows the system itself; give each palette a (prefers-color-scheme: light/dark) media"
         )
-    inputs = [i.get("data-md-color-media") for i in root.iter("input") if i.get("data-md-color-media") is not None]
+    inputs = [i.get("data-md-color-media") for i in root.iterfind(".//input[@data-md-color-media]")]
     if inputs != [palette["media"] for palette in palettes]:
         raise MaterialChanged(
             "palette inputs", f"the page offers {inputs}, mkdocs.yml {[p['media'] for p in palettes]}"
         )
     if not palettes:
         return
-    up = parents(root)
     script = _one([s for s in root.iter("script") if s.text == PALETTE_SCRIPT], "palette script", "palette script")
-    up[script].remove(script)
+    next(parent for parent in root.iter() if script in parent).remove(script)
     body = root.find("body")
     assert body is not None  # add_root_direction found it
     data = element("script", {"type": "application/json", "id": PALETTES_ID}, script_json(list(palettes)))
-    ours = element("script", {}, SYSTEM_PALETTE_SCRIPT)
-    script.tail = body.text
-    body.text = "\n    "
-    body[0:0] = [data, ours, script]
+    script.tail, body.text = body.text, "\n    "
+    body[0:0] = [data, element("script", {}, SYSTEM_PALETTE_SCRIPT), script]
 
 
 def theme_colors(palettes: Sequence[dict[str, str]], colours: dict[str, str]) -> list[tuple[str, str]]:
     """Each palette's media query and its scheme's header colour; FinishError naming the scheme without one."""
-    found = []
-    for palette in palettes:
-        scheme = palette.get("scheme", "default")
+    schemes = [palette.get("scheme", "default") for palette in palettes]
+    for scheme in schemes:
         if scheme not in colours:
             raise FinishError(
                 f'no --md-primary-fg-color for [data-md-color-scheme="{scheme}"] in the site\'s stylesheet'
             )
-        found.append((palette["media"], colours[scheme]))
-    return found
+    return [(palette["media"], colours[scheme]) for palette, scheme in zip(palettes, schemes, strict=True)]
 
 
 def add_theme_color(root: Element, theme_colors: Sequence[tuple[str, str]]) -> None:
     """One ``<meta name="theme-color">`` per palette, by its media query, right after the viewport ``<meta>``.
 
-    Material adds its own from its script, in the header's colour; until then (about a second on a slow phone
-    network) Chrome on Android shows its own bar colour. report.js hands over to Material's once it is there.
+    Material's script adds its own, a second later on a slow phone network: Chrome on Android's own bar colour
+    until then. report.js hands over to Material's once it is there.
     """
+    viewport = _one(root.findall("head/meta[@name='viewport']"), "viewport meta", '<meta name="viewport"> in <head>')
     head = root.find("head")
-    viewports = [m for m in (head if head is not None else []) if m.tag == "meta" and m.get("name") == "viewport"]
-    viewport = _one(viewports, "viewport meta", '<meta name="viewport"> in <head>')
-    assert head is not None
     at = list(head).index(viewport) + 1
     head[at:at] = [
         element("meta", {"name": "theme-color", "media": media, "content": colour}, tail="\n    ")
@@ -165,10 +129,9 @@ def add_theme_color(root: Element, theme_colors: Sequence[tuple[str, str]]) -> N
 def preload_fonts(root: Element, style: Element, fonts: Sequence[str]) -> None:
     """A preload of each font the page draws as it loads (``fonts``: their data: URLs), right before ``style``.
 
-    The faces inside the <style> start loading only at the first layout, which is then made in a fallback face and
-    made again when they arrive: lines move. Preloaded from <head>, they are ready for the first layout, with or
-    without scripts. The bytes twice cost nothing on the wire: gzip finds the second copy within its window.
-    No ``crossorigin``: WebKit fails a CORS preload of a data: URL, and the face named by the same URL with it.
+    Else the faces in the <style> load at the first layout, made in a fallback face and again when they arrive: lines
+    move (gzip finds their second copy in its window). No ``crossorigin``: WebKit fails a CORS preload of a data:
+    URL, and the face named by the same URL with it.
     """
     head = root.find("head")
     if head is None or style not in list(head):

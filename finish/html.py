@@ -1,12 +1,6 @@
-"""A built page as a tree: parsed once, as browsers parse it (tinyhtml5), and written back once.
+"""A built page as a tree: parsed once as browsers parse it (tinyhtml5), every step changes it, written once.
 
-Every finishing step reads and changes the same ``xml.etree`` tree; the
-page is serialized only at the end, by the HTML standard's algorithm for
-serializing a document. Writing the published page from the tree is also
-what makes the policy step sound: what a browser parses is exactly the tree
-the policy step checked (an element the parser would read differently
-cannot come out of the serializer; raw text that would end its element
-early is refused).
+Written by the HTML standard's serialization, so that a browser parses exactly the tree the policy step checked.
 """
 
 from __future__ import annotations
@@ -14,38 +8,22 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 import tinyhtml5
+from tinyhtml5.constants import adjust_foreign_attributes
 
 from finish.errors import FinishError
 
 Element = ElementTree.Element
-SVG = "{http://www.w3.org/2000/svg}"
-# Elements with no end tag, and elements whose content is text that is not escaped (the HTML standard's lists).
+# Elements written with no end tag: the HTML standard's void elements, and the obsolete ones its serializer adds.
 VOID_ELEMENTS = frozenset(
-    [
-        "area",
-        "base",
-        "basefont",
-        "bgsound",
-        "br",
-        "col",
-        "embed",
-        "frame",
-        "hr",
-        "img",
-        "input",
-        "keygen",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    | {"basefont", "bgsound", "frame", "keygen", "param"}
 )
+# Elements whose content is text that is not escaped (the HTML standard's list).
 # <noscript> is not among them: parsed here as a browser without scripts parses it (its children as elements),
 # it is written back as markup, whose escaped text a browser with scripts reads as the raw text it ignores.
 RAW_TEXT_ELEMENTS = frozenset(["style", "script", "xmp", "iframe", "noembed", "noframes", "plaintext"])
-_NAMESPACES = {"{http://www.w3.org/1999/xlink}": "xlink:", "{http://www.w3.org/XML/1998/namespace}": "xml:"}
+# The namespaced attributes the parser makes in SVG and MathML, by the names HTML writes (xlink:href, xmlns...).
+_FOREIGN_ATTRIBUTES = {f"{{{space}}}{local}": name for name, (_, local, space) in adjust_foreign_attributes.items()}
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "\u00a0": "&nbsp;", "<": "&lt;", ">": "&gt;"})
 _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "\u00a0": "&nbsp;", '"': "&quot;", "<": "&lt;", ">": "&gt;"})
 
@@ -67,37 +45,28 @@ def serialize(root: Element) -> str:
     return "".join(out)
 
 
-def _write(element: Element, out: list[str]) -> None:
-    if not isinstance(element.tag, str):
-        raise FinishError(f"a comment or processing instruction in the page ({element.text!r:.40}): no page needs one")
-    name = local_name(element)
+def _write(node: Element, out: list[str]) -> None:
+    if not isinstance(node.tag, str):
+        raise FinishError(f"a comment or processing instruction in the page ({node.text!r:.40}): no page needs one")
+    name, html = local_name(node), not node.tag.startswith("{")
     attributes = "".join(
-        f' {_attribute_name(key)}="{value.translate(_ATTRIBUTE_ESCAPES)}"' for key, value in element.attrib.items()
+        f' {_FOREIGN_ATTRIBUTES.get(key, key)}="{value.translate(_ATTRIBUTE_ESCAPES)}"'
+        for key, value in node.attrib.items()
     )
     out.append(f"<{name}{attributes}>")
-    if not element.tag.startswith("{") and name in VOID_ELEMENTS:
-        if element.text or len(element):
+    if html and name in VOID_ELEMENTS:
+        if node.text or len(node):
             raise FinishError(f"<{name}> holds content, which HTML cannot write")
-    elif not element.tag.startswith("{") and name in RAW_TEXT_ELEMENTS:
-        text = element.text or ""
-        if len(element) or f"</{name}" in text.lower():
-            raise FinishError(f"<{name}> holds what would end it early: {text[:60]!r}")
-        out.append(text)
-        out.append(f"</{name}>")
+    elif html and name in RAW_TEXT_ELEMENTS:
+        if len(node) or f"</{name}" in (node.text or "").lower():
+            raise FinishError(f"<{name}> holds what would end it early: {(node.text or '')[:60]!r}")
+        out.append(f"{node.text or ''}</{name}>")
     else:
-        out.append((element.text or "").translate(_TEXT_ESCAPES))
-        for child in element:
+        out.append((node.text or "").translate(_TEXT_ESCAPES))
+        for child in node:
             _write(child, out)
         out.append(f"</{name}>")
-    out.append((element.tail or "").translate(_TEXT_ESCAPES))
-
-
-def _attribute_name(key: str) -> str:
-    """An attribute's name as HTML writes it: ``xlink:href`` for the XLink namespace's ``href``, ``xmlns``..."""
-    namespace, _, name = key.rpartition("}")
-    if namespace == "{http://www.w3.org/2000/xmlns/":
-        return "xmlns" if name == "xmlns" else f"xmlns:{name}"
-    return _NAMESPACES.get(namespace + "}", "") + name if namespace else key
+    out.append((node.tail or "").translate(_TEXT_ESCAPES))
 
 
 def element(
@@ -107,8 +76,3 @@ def element(
     new = Element(tag, attributes or {})
     new.text, new.tail = text, tail
     return new
-
-
-def parents(root: Element) -> dict[Element, Element]:
-    """Each element's parent, for the steps that move or remove elements."""
-    return {child: parent for parent in root.iter() for child in parent}

@@ -1,12 +1,7 @@
 """Every place where the site relies on Material for MkDocs' output, in one table, each checked at build.
 
-Material reaches its end of life on 2027-05-05 and gets no new features; a
-move to its successor (or another generator) changes its output. Each row of
-``COUPLINGS`` is checked where it is used and fails the build with a
-``MaterialChanged`` error naming the row, so the move shows exactly what to
-look at. This module imports nothing of Material: the render stage
-(hooks/render.py) checks the rows about Material's files, the finishing
-stage those about its HTML.
+Material reaches its end of life on 2027-05-05: a move to its successor changes its output. Each row of
+``COUPLINGS`` fails the build with a ``MaterialChanged`` error naming it where it is relied on.
 """
 
 from __future__ import annotations
@@ -54,29 +49,12 @@ UNUSED_THEME_FILES = ("assets/images/favicon.png",)
 UNUSED_THEME_FOLDERS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 # Names of Material's output that the site's own files use: each must be on a built page or in Material's bundle.
 NAMES_WE_USE = frozenset(
-    {
-        # docs/assets/javascripts/search.js and report.js
-        "__search",
-        "md-search__input",
-        "md-search-result__meta",
-        "md-search-result__list",
-        "md-search-result__item",
-        "md-search-result__link",
-        "md-search-result__article",
-        "md-typeset",
-        "data-md-scrolllock",
-        # docs/assets/stylesheets/report.css
-        "md-container",
-        "md-ellipsis",
-        "md-footer",
-        "md-header",
-        "md-header__ellipsis",
-        "md-nav__title",
-        "md-search",
-        "md-sidebar",
-        "md-skip",
-        "data-md-color-scheme",
-    }
+    # docs/assets/javascripts/search.js and report.js
+    {"__search", "md-search__input", "md-search-result__meta", "md-search-result__list", "md-search-result__item"}
+    | {"md-search-result__link", "md-search-result__article", "md-typeset", "data-md-scrolllock"}
+    # docs/assets/stylesheets/report.css
+    | {"md-container", "md-ellipsis", "md-footer", "md-header", "md-header__ellipsis", "md-nav__title", "md-search"}
+    | {"md-sidebar", "md-skip", "data-md-color-scheme"}
 )
 
 # name: what the site relies on, and where it is used.
