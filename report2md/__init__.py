@@ -1,8 +1,7 @@
 """report2md: turn one plain-text Arabic report into Markdown, losslessly.
 
-Pure functions only: bytes in, Markdown out. No MkDocs import, no file
-writing (the CLI in report2md.cli does that), so the site's hooks, the tests
-and the command line all run the very same code.
+Pure functions, bytes in and Markdown out: no MkDocs import and no file writing (report2md.cli does that), so the
+site's hooks, the tests and the command line all run the very same code.
 """
 
 from __future__ import annotations
@@ -10,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from report2md.errors import SourceError
 from report2md.markdown import escape_text, render_markdown
-from report2md.source import DecodedSource, Normalisation, Occurrence, decode_source
+from report2md.source import DecodedSource, SourceError, decode_source
 from report2md.structure import (
     MAX_HEADING_CHARS,
     MAX_HEADING_WORDS,
@@ -25,24 +23,9 @@ from report2md.structure import (
 )
 
 __version__ = "1.0.0"
-
-__all__ = [
-    "MAX_HEADINGS",
-    "MAX_HEADING_CHARS",
-    "MAX_HEADING_WORDS",
-    "SENTENCE_PUNCTUATION",
-    "Block",
-    "Conversion",
-    "DecodedSource",
-    "Kind",
-    "Normalisation",
-    "Occurrence",
-    "Reason",
-    "SourceError",
-    "__version__",
-    "convert",
-    "escape_text",
-]
+__all__ = ["Block", "Conversion", "Kind", "Reason", "SourceError", "__version__", "convert", "escape_text"]
+# The heading rule's limits, which the provenance page states.
+__all__ += ["MAX_HEADINGS", "MAX_HEADING_CHARS", "MAX_HEADING_WORDS", "SENTENCE_PUNCTUATION"]
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,8 @@
-"""A Python-Markdown extension: a permalink at the end of each block that asks for one.
+"""A Python-Markdown extension (``report2md.permalinks`` under ``markdown_extensions``): a permalink per block.
 
-The generated Markdown marks a block with ``data-permalink`` (its accessible
-name) and ``data-copied`` (what a reader is told once the address is
-copied), through attr_list; this extension turns the two into an empty
-``<a class="permalink" href="#id">`` inside the block, whose sign report.css
-draws (so copying the text never copies it) and which report.js turns into
-"copy the address". Any Python-Markdown site generator runs it: list
-``report2md.permalinks`` under ``markdown_extensions``.
+A block marked (through attr_list) with ``data-permalink``, its accessible name, and ``data-copied``, what a reader
+is told once the address is copied, gets an empty ``<a class="permalink" href="#id">`` at its end: report.css draws
+its sign (so copying the text never copies it) and report.js makes it copy the address.
 """
 
 from __future__ import annotations
@@ -16,20 +12,17 @@ from xml.etree import ElementTree
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-LABEL, COPIED = "data-permalink", "data-copied"
-
 
 class _Permalinks(Treeprocessor):
     def run(self, root: ElementTree.Element) -> None:
         for block in root.iter():
-            label = block.attrib.pop(LABEL, None)
+            label = block.attrib.pop("data-permalink", None)
             if label is None:
                 continue
-            anchor = block.get("id")
-            if not anchor:
+            if not block.get("id"):
                 raise ValueError(f"a block asks for a permalink but has no id: {label!r}")
-            link = ElementTree.SubElement(block, "a", {"class": "permalink", "href": f"#{anchor}", "aria-label": label})
-            link.set(COPIED, block.attrib.pop(COPIED, ""))
+            link = {"class": "permalink", "href": f"#{block.get('id')}", "aria-label": label}
+            ElementTree.SubElement(block, "a", link).set("data-copied", block.attrib.pop("data-copied", ""))
 
 
 class PermalinkExtension(Extension):
