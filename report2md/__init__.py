@@ -4,8 +4,6 @@ Pure functions, bytes in and Markdown out: no MkDocs import and no file writing 
 site's hooks, the tests and the command line all run the very same code.
 """
 
-from __future__ import annotations
-
 from collections.abc import Collection
 from dataclasses import dataclass
 

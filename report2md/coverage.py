@@ -1,7 +1,5 @@
 """Which characters of the text no font can draw, found at conversion rather than in the built site."""
 
-from __future__ import annotations
-
 from collections.abc import Collection
 
 from report2md.source import PREPENDED_CONCATENATION_MARKS, DecodedSource, SourceError, describe, is_visible

@@ -6,8 +6,6 @@ syntax, and every HTML parser turns it back into that one character, for today's
 which context-sensitive escaping (a backslash here, nothing there) could not promise.
 """
 
-from __future__ import annotations
-
 import re
 import string
 from collections.abc import Callable

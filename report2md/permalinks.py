@@ -5,8 +5,6 @@ is told once the address is copied, gets an empty ``<a class="permalink" href="#
 its sign (so copying the text never copies it) and report.js makes it copy the address.
 """
 
-from __future__ import annotations
-
 from xml.etree import ElementTree
 
 from markdown import Extension, Markdown

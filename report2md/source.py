@@ -1,10 +1,5 @@
-"""Reading the received file: decoding, validation and the two normalisations (a BOM, CRLF line ends).
-
-Strict on purpose: a character that could change how the text displays without being visible (a bidirectional
-override, a control character) is refused, as a text published verbatim cannot silently carry or drop one.
-"""
-
-from __future__ import annotations
+"""Reading the received file: decoding, validation (strict: a text published verbatim cannot silently carry or
+drop a character that changes how it displays unseen) and the two normalisations (a BOM, CRLF line ends)."""
 
 import re
 import unicodedata
@@ -32,9 +27,8 @@ def _code_points(spans: str) -> frozenset[str]:
 BIDI_CONTROLS = _code_points("202A..202E 2066..2069")
 # Format characters (Cf) that are drawn: they enclose the digits that follow them (U+06DD ARABIC END OF AYAH).
 PREPENDED_CONCATENATION_MARKS = _code_points("0600..0605 06DD 070F 0890..0891 08E2 110BD 110CD")
-# Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what renderers show as nothing, beyond the format
-# characters: the soft hyphen, the combining grapheme joiner, Hangul fillers, variation selectors, and the
-# whole tag plane, in which a hidden sentence can be spelt.
+# Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what renderers show as nothing, such as the soft
+# hyphen, variation selectors and the whole tag plane, in which a hidden sentence can be spelt.
 DEFAULT_IGNORABLE = _code_points(
     "00AD 034F 061C 115F..1160 17B4..17B5 180B..180F 200B..200F 202A..202E 2060..206F 3164 FE00..FE0F FEFF FFA0"
     " FFF0..FFF8 1BCA0..1BCA3 1D173..1D17A E0000..E0FFF"
@@ -90,12 +84,8 @@ def describe(char: str) -> str:
 
 
 def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset()) -> DecodedSource:
-    """Decode and check the received bytes; raise SourceError (file, line, column, problem) on anything refused.
-
-    UTF-8, with or without a BOM, with LF or CRLF line ends: the BOM is dropped and CRLF becomes LF, both reported.
-    An invisible character is refused unless Arabic typography uses it or it is in ``accepted`` (none may have an
-    ``acceptance_problem``); each place of an accepted one is listed.
-    """
+    """Decode and check UTF-8 bytes (a BOM dropped, CRLF made LF); raise SourceError on anything refused, such as
+    an invisible character that Arabic typography does not use and ``accepted`` does not hold."""
     for char in accepted:
         if problem := acceptance_problem(char):
             raise ValueError(problem)
@@ -166,10 +156,8 @@ def is_visible(char: str) -> bool:
 
 
 def is_invisible(char: str) -> bool:
-    """Whether ``char`` shows as nothing: a format character that is not drawn, private use, or default-ignorable.
-
-    A private-use character shows as a box or as whatever a font puts there: nothing a reader can check.
-    """
+    """Whether ``char`` shows as nothing (or, private use, as whatever a font puts there): a format character that
+    is not drawn, private use, or default-ignorable."""
     if char in PREPENDED_CONCATENATION_MARKS:
         return False
     return unicodedata.category(char) in ("Cf", "Co") or char in DEFAULT_IGNORABLE
@@ -184,8 +172,7 @@ def parse_code_point(value: str) -> str | None:
 
 
 def acceptance_problem(char: str) -> str | None:
-    """Why a text may not accept ``char`` by name, or None: it must be invisible, not one Arabic typography uses
-    (kept without being listed), and not refused for everyone (character_problem)."""
+    """Why a text may not accept ``char`` by name (it must be invisible, not kept anyway, not refused for all)."""
     if char in TYPOGRAPHIC_INVISIBLES:
         return f"{describe(char)} cannot be accepted: the text keeps it without being listed"
     if not is_invisible(char) or character_problem(char) is not None:
@@ -194,8 +181,7 @@ def acceptance_problem(char: str) -> str | None:
 
 
 def character_problem(char: str) -> str | None:
-    """Why a character may not appear in the source (or any published text), or None: invisible ones are the
-    caller's to refuse or accept."""
+    """Why a character may not appear in any published text, or None (invisible ones are the caller's to judge)."""
     code, category = ord(char), unicodedata.category(char)
     if char in BIDI_CONTROLS:
         return f"bidirectional control character {describe(char)} is not allowed"

@@ -1,10 +1,5 @@
-"""From lines to blocks: every non-blank line is one block, a section heading or a paragraph, with its anchor.
-
-Blank lines (empty, or ASCII spaces only) only separate. The rule of classify is documented in the README and on
-the provenance page.
-"""
-
-from __future__ import annotations
+"""From lines to blocks: each line not blank (empty or ASCII spaces) is a section heading or a paragraph, by the
+rule of classify (README, provenance page), with its anchor."""
 
 import re
 from collections.abc import Collection
@@ -38,7 +33,7 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True)
 class Block:
-    """One block of the report: its kind, text as received, line and anchor."""
+    """One block of the report: its kind, text as received, line, anchor, and why it is of its kind."""
 
     kind: Kind
     text: str
@@ -89,11 +84,8 @@ def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
 
 
 def title_anchor(text: str, used: Collection[str]) -> str:
-    """The id of a page's title (an h1 of editorial text): its heading_slug, or "title", unique among ``used``.
-
-    Not left to the toc extension, whose slugs keep '_': a title "__config" would take the id of Material's
-    configuration script. heading_slug never yields '_', which every id of Material's and the site's own holds.
-    """
+    """The id of a page's title, unique among ``used``: not the toc extension's slug, which keeps '_' (a title
+    "__config" would take the id of Material's script); heading_slug never has it, as every id of our own does."""
     return _unique(heading_slug(text) or "title", set(used), {})
 
 

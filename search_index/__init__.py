@@ -1,10 +1,5 @@
-"""The search index: every block of text search finds, with the address that opens it, and what matches it.
-
-The blocks' text is verbatim: the browser normalises it in the code that normalises the query (search.js). What
-no light rule in the browser can reach (broken plurals, other names) is computed here, at build time.
-"""
-
-from __future__ import annotations
+"""The search index: each block's address and text, verbatim (search.js normalises it as it does the query), and
+what no light rule in the browser can reach (broken plurals, other names), computed at build time."""
 
 import json
 from collections.abc import Mapping, MutableMapping, Sequence

@@ -1,12 +1,7 @@
-"""Build-time word keys: the singulars of the text's broken plurals, which no light rule of search.js reaches.
-
-A broken plural changes the inside of a word (بنك → البنوك، وزير → الوزراء، حق → حقوق), which no affix rule can undo.
-qalsadi's analyser (over the Arramooz dictionary) proposes lemmas by every reading it can make of a word, some wrong
-for search (بنك as بن + ك "your son"); only a lemma that changes the word's inside, of a word that can be a broken
-plural, is kept, and the browser keys the word by it too, doing no analysis of its own.
-"""
-
-from __future__ import annotations
+"""Build-time word keys: the singulars of the text's broken plurals (البنوك → بنك، حقوق → حق), which change the
+inside of a word, out of reach of search.js's affix rules. qalsadi's analyser proposes lemmas by every reading of a
+word, some wrong for search (بنك as بن + ك "your son"): only those that pass is_inner_form and may_be_broken_plural
+are kept."""
 
 import unicodedata
 from collections.abc import Iterable, Mapping, MutableMapping
@@ -39,12 +34,9 @@ def _folded(word: str) -> str:
 
 
 def is_inner_form(word: str, lemma: str) -> bool:
-    """Whether ``lemma`` is a form of ``word`` that changes its inside (a broken plural), not an affix reading.
-
-    A lemma found whole in the word with only affix letters around it is an affix reading: the light rules cover
-    it when right, and when wrong (بنك → بن، وزير → زير، جنسية → جنس) it would join different words. A lemma whose
-    strong letters (all but WEAK_LETTERS) are not all in the word, in order, is not a form of it.
-    """
+    """Whether ``lemma`` is a form of ``word`` that changes its inside: not found whole in it with only affix letters
+    around (an affix reading: the light rules cover it when right, and when wrong, as وزير → زير, it would join
+    different words), and its strong letters (all but WEAK_LETTERS) all in the word, in order."""
     word, lemma = _folded(word), _folded(lemma)
     core = lemma.removesuffix("ه")
     if len(core) < 2 or lemma == word:
@@ -57,11 +49,8 @@ def is_inner_form(word: str, lemma: str) -> bool:
 
 
 def may_be_broken_plural(word: str, singular: str) -> bool:
-    """Whether ``word`` can be a broken plural of ``singular``: not feminine, not a nisba, and not shorter than it.
-
-    The analyser reads many singular words as plurals of a longer word (غير of غيور، الكرامة of كريم); broken
-    plurals (but for rare patterns such as كتب) are not shorter than their singular.
-    """
+    """Whether ``word`` can be a broken plural of ``singular``: not feminine, not a nisba, and not shorter than it
+    (the analyser reads غير as a plural of غيور، الكرامة of كريم; plurals such as كتب are rare)."""
     if word.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith(_FEMININE_OR_NISBA_END):
         return False
     folded = _folded(word)
@@ -78,9 +67,8 @@ def _analyser():  # noqa: ANN202 (qalsadi has no type hints)
 
 
 def broken_forms(texts: Iterable[str], known: MutableMapping[str, list[str]] | None = None) -> Mapping[str, list[str]]:
-    """For each Arabic word of ``texts`` (as written), sorted, the lemmas that change its inside; words without any
-    left out. ``known`` holds the analyser's singulars of words already analysed (the render stage keeps them
-    between builds: analysis is slow), and takes those of new words."""
+    """Each Arabic word of ``texts`` that has any, sorted -> the lemmas that change its inside. ``known``: the
+    analyser's singulars of words already analysed (kept between builds: analysis is slow); takes the new ones."""
     known = {} if known is None else known
     found: dict[str, list[str]] = {}
     arabic = {word for text in texts for word in words(text) if any("\u0621" <= char <= "\u064a" for char in word)}
