@@ -1,8 +1,5 @@
-"""report2md: turn one plain-text Arabic report into Markdown, losslessly.
-
-Pure functions, bytes in and Markdown out: no MkDocs import and no file writing (report2md.cli does that), so the
-site's hooks, the tests and the command line all run the very same code.
-"""
+"""report2md: one plain-text Arabic report into Markdown, losslessly. Pure functions (bytes in, Markdown out; no
+MkDocs, no files: report2md.cli writes them), so the build, the tests and the command line run the same code."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -44,11 +41,8 @@ class Conversion:
 
 
 def convert(data: bytes, name: str, accepted: Collection[str] = frozenset()) -> Conversion:
-    """Convert the bytes of a source file; ``name`` is used in error messages.
-
-    ``accepted``: the invisible characters the text may hold beyond those Arabic typography uses
-    (report2md.source.decode_source); each occurrence is listed in ``source.accepted``.
-    """
+    """Convert the bytes of a source file named ``name`` (in messages), which may hold the invisible characters
+    ``accepted`` (report2md.source.decode_source)."""
     source = decode_source(data, name, accepted)
     blocks = parse_blocks(source.lines)
     headings = [block for block in blocks if block.kind is Kind.HEADING]

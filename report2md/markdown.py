@@ -1,10 +1,6 @@
-"""From blocks to Markdown, with every character of the text kept literal.
-
-Bluntly: every ASCII punctuation character becomes a numeric character reference (``#`` -> ``&#35;``), and so
-does white space at either end of a line. No Markdown construct, extension or HTML parser reads a reference as
-syntax, and every HTML parser turns it back into that one character, for today's extensions and any added later,
-which context-sensitive escaping (a backslash here, nothing there) could not promise.
-"""
+"""From blocks to Markdown, every character kept literal: each ASCII punctuation character becomes a character
+reference (``#`` -> ``&#35;``), which no Markdown extension, today's or a later one, reads as syntax, and every HTML
+parser reads as that one character."""
 
 import re
 import string
@@ -20,11 +16,8 @@ _DASH_WORD = re.compile(r"(?<!\S)(-(?=[^\W\d_])\S+)")
 
 
 def escape_text(text: str, *, keep_dash_words: bool = False) -> str:
-    """Markdown (and HTML) that displays as exactly ``text``, never as markup.
-
-    White space at either end is written as references too: Markdown strips it (and reads two trailing spaces as
-    a line break). With ``keep_dash_words``, each word-initial dash and its word are in a span that does not wrap.
-    """
+    """Markdown (and HTML) that displays as exactly ``text``, white space at either end too (Markdown would strip
+    it); with ``keep_dash_words``, each word-initial dash and its word are in a span that does not wrap."""
     body = text.strip()
     start = len(text) - len(text.lstrip())
     parts = _DASH_WORD.split(body) if keep_dash_words else [body]  # text, dash word, text...: dash words at odd places

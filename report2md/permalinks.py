@@ -1,9 +1,6 @@
-"""A Python-Markdown extension (``report2md.permalinks`` under ``markdown_extensions``): a permalink per block.
-
-A block marked (through attr_list) with ``data-permalink``, its accessible name, and ``data-copied``, what a reader
-is told once the address is copied, gets an empty ``<a class="permalink" href="#id">`` at its end: report.css draws
-its sign (so copying the text never copies it) and report.js makes it copy the address.
-"""
+"""A Python-Markdown extension: a block with ``data-permalink`` (its accessible name) and ``data-copied`` (what a
+reader is told once the address is copied) gets an empty ``<a class="permalink" href="#id">`` at its end, whose sign
+report.css draws (so copying the text never copies it) and which report.js makes copy the address."""
 
 from xml.etree import ElementTree
 
@@ -29,5 +26,4 @@ class PermalinkExtension(Extension):
         md.treeprocessors.register(_Permalinks(md), "report_permalinks", 4)
 
 
-def makeExtension(**kwargs: object) -> PermalinkExtension:
-    return PermalinkExtension(**kwargs)
+makeExtension = PermalinkExtension  # what Python-Markdown calls to load the extension by its module's name

@@ -55,13 +55,6 @@ def classify(text: str, is_first: bool) -> tuple[Kind, Reason]:
     return Kind.HEADING, Reason.SHORT_UNPUNCTUATED
 
 
-def heading_slug(text: str) -> str:
-    """A heading's words, letters and digits only, joined by '-': what pymdownx.slugs gives for Arabic (\\w drops
-    marks such as shadda), so an anchor looks the same whether written here or by the site's toc extension."""
-    words = ("".join(char for char in word if char.isalnum()) for word in text.lower().split())
-    return "-".join(word for word in words if word)
-
-
 def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
     """The blocks of the received lines: paragraphs numbered p-1, p-2... in source order, headings their slug made
     unique and never of the p-N form, so that a link to a paragraph keeps working across rebuilds."""
@@ -77,7 +70,7 @@ def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
             paragraphs += 1
             anchor = f"p-{paragraphs}"
         else:
-            anchor = _unique(heading_slug(text) or "section", used, next_suffix)
+            anchor = _anchor(text, "section", used, next_suffix)
         used.add(anchor)
         blocks.append(Block(kind, text, line_number, anchor, reason))
     return tuple(blocks)
@@ -85,13 +78,16 @@ def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
 
 def title_anchor(text: str, used: Collection[str]) -> str:
     """The id of a page's title, unique among ``used``: not the toc extension's slug, which keeps '_' (a title
-    "__config" would take the id of Material's script); heading_slug never has it, as every id of our own does."""
-    return _unique(heading_slug(text) or "title", set(used), {})
+    "__config" would take the id of Material's script); ours never has it, as every id of Material's does."""
+    return _anchor(text, "title", set(used), {})
 
 
-def _unique(slug: str, used: set[str], next_suffix: dict[str, int]) -> str:
-    """``slug``, or the first of ``slug-2``, ``slug-3``... not used and not a paragraph's; each slug's count resumes
-    where it stopped (``next_suffix``), so n repeats of a heading cost n steps in all, not n squared."""
+def _anchor(text: str, fallback: str, used: set[str], next_suffix: dict[str, int]) -> str:
+    """The words of ``text`` (else ``fallback``), letters and digits only, joined by '-' as pymdownx.slugs joins
+    them for Arabic (\\w drops marks such as shadda); then -2, -3... till it is not used nor a paragraph's. Each
+    slug's count resumes where it stopped (``next_suffix``): n repeats of a heading cost n steps, not n squared."""
+    words = ("".join(char for char in word if char.isalnum()) for word in text.lower().split())
+    slug = "-".join(word for word in words if word) or fallback
     suffix = next_suffix.get(slug, 1)
     candidate = slug if suffix == 1 else f"{slug}-{suffix}"
     while candidate in used or _PARAGRAPH_ANCHOR.fullmatch(candidate):
