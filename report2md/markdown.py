@@ -30,13 +30,9 @@ def _references(text: str) -> str:
     return "".join(f"&#{ord(char)};" for char in text)
 
 
-# A block's permalink: its accessible name, and what a reader is told once its address is copied.
-Permalink = Callable[[Block], tuple[str, str]]
-
-
-def render_markdown(blocks: tuple[Block, ...], permalink: Permalink | None = None) -> str:
-    """The report as Markdown: blocks separated by blank lines, each with its anchor, source line and permalink
-    texts (report2md.permalinks) as attributes."""
+def render_markdown(blocks: tuple[Block, ...], permalink: Callable[[Block], tuple[str, str]] | None = None) -> str:
+    """The report as Markdown: blocks separated by blank lines, each with its anchor, source line and ``permalink``
+    texts (report2md.permalinks: its accessible name, and what a reader is told once its address is copied)."""
     rendered = []
     for block in blocks:
         attributes = f'#{block.anchor} data-source-line="{block.line}"'
