@@ -14,10 +14,11 @@ class _Permalinks(Treeprocessor):
             label = block.attrib.pop("data-permalink", None)
             if label is None:
                 continue
-            if not block.get("id"):
+            anchor = block.get("id")
+            if not anchor:
                 raise ValueError(f"a block asks for a permalink but has no id: {label!r}")
-            link = {"class": "permalink", "href": f"#{block.get('id')}", "aria-label": label}
-            ElementTree.SubElement(block, "a", link).set("data-copied", block.attrib.pop("data-copied", ""))
+            link = ElementTree.SubElement(block, "a", {"class": "permalink", "href": f"#{anchor}", "aria-label": label})
+            link.set("data-copied", block.attrib.pop("data-copied", ""))
 
 
 class PermalinkExtension(Extension):
