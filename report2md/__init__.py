@@ -1,18 +1,11 @@
-"""report2md: turn one plain-text Arabic report into Markdown, losslessly.
-
-Pure functions only: bytes in, Markdown out. No MkDocs import, no file
-writing (the CLI in report2md.cli does that), so the site's hooks, the tests
-and the command line all run the very same code.
-"""
-
-from __future__ import annotations
+"""report2md: one plain-text Arabic report into Markdown, losslessly. Pure functions (bytes in, Markdown out; no
+MkDocs, no files: report2md.cli writes them), so the build, the tests and the command line run the same code."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from report2md.errors import SourceError
 from report2md.markdown import escape_text, render_markdown
-from report2md.source import DecodedSource, Normalisation, Occurrence, decode_source
+from report2md.source import DecodedSource, SourceError, decode_source
 from report2md.structure import (
     MAX_HEADING_CHARS,
     MAX_HEADING_WORDS,
@@ -25,24 +18,9 @@ from report2md.structure import (
 )
 
 __version__ = "1.0.0"
-
-__all__ = [
-    "MAX_HEADINGS",
-    "MAX_HEADING_CHARS",
-    "MAX_HEADING_WORDS",
-    "SENTENCE_PUNCTUATION",
-    "Block",
-    "Conversion",
-    "DecodedSource",
-    "Kind",
-    "Normalisation",
-    "Occurrence",
-    "Reason",
-    "SourceError",
-    "__version__",
-    "convert",
-    "escape_text",
-]
+__all__ = ["Block", "Conversion", "Kind", "Reason", "SourceError", "__version__", "convert", "escape_text"]
+# The heading rule's limits, which the provenance page states.
+__all__ += ["MAX_HEADINGS", "MAX_HEADING_CHARS", "MAX_HEADING_WORDS", "SENTENCE_PUNCTUATION"]
 
 
 @dataclass(frozen=True)
@@ -63,11 +41,8 @@ class Conversion:
 
 
 def convert(data: bytes, name: str, accepted: Collection[str] = frozenset()) -> Conversion:
-    """Convert the bytes of a source file; ``name`` is used in error messages.
-
-    ``accepted``: the invisible characters the text may hold beyond those Arabic typography uses
-    (report2md.source.decode_source); each occurrence is listed in ``source.accepted``.
-    """
+    """Convert the bytes of a source file named ``name`` (in messages), which may hold the invisible characters
+    ``accepted`` (report2md.source.decode_source)."""
     source = decode_source(data, name, accepted)
     blocks = parse_blocks(source.lines)
     headings = [block for block in blocks if block.kind is Kind.HEADING]

@@ -1,7 +1,5 @@
 """Entry point for ``python -m report2md``."""
 
-import sys
-
 from report2md.cli import main
 
-sys.exit(main())
+raise SystemExit(main())

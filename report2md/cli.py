@@ -1,18 +1,5 @@
-"""The command line: read a file, convert it, write the Markdown atomically.
-
-    python -m report2md SOURCE.txt -o OUT.md     # or -o - / no -o: stdout
-    python -m report2md SOURCE.txt --accept U+200B   # an invisible character the text may hold
-
-Exit status: 0 on success, 1 when the input is refused (the message names the
-file, line, column and problem) or cannot be read or written, 2 on a usage
-error. On failure the output file is left exactly as it was: the Markdown is
-written to a temporary file beside it and renamed over it only when
-complete, keeping the old file's permissions. The source must be a regular
-file (a symlink to one is followed); the output must not be the source, a
-symlink or a special file such as a FIFO or a device.
-"""
-
-from __future__ import annotations
+"""``python -m report2md SOURCE.txt [-o OUT.md] [--accept U+200B]``: exit status 0, 1 when the input is refused
+or cannot be read or written (the output then left as it was), 2 on a usage error."""
 
 import argparse
 import os
@@ -26,42 +13,27 @@ from report2md.coverage import check_drawable
 from report2md.source import MAX_SOURCE_BYTES, acceptance_problem, describe, parse_code_point
 
 
-class RefusedPath(ValueError):
-    """A source or output path the CLI will not use; the message says why."""
-
-
-def read_source(path: Path) -> bytes:
-    """The bytes of a regular file, at most MAX_SOURCE_BYTES + 1 (the converter refuses more)."""
-    if not path.is_file():
-        raise RefusedPath(f"{path}: not a regular file" if path.exists() else f"{path}: cannot read: no such file")
-    with path.open("rb") as stream:
-        return stream.read(MAX_SOURCE_BYTES + 1)
-
-
-def check_output(output: Path, source: Path) -> None:
-    """Refuse an output that is the source, a symlink, or not a regular file."""
+def output_problem(output: Path, source: Path) -> str | None:
+    """Why the CLI will not write ``output``: a symlink, not a regular file (a FIFO, a device), or the source."""
     if output.is_symlink():
-        raise RefusedPath(f"{output}: is a symbolic link; name the file itself")
-    if output.exists():
-        if not stat.S_ISREG(output.stat().st_mode):
-            raise RefusedPath(f"{output}: not a regular file")
-        if output.samefile(source):
-            raise RefusedPath(f"{output}: is the source file; the Markdown would replace it")
+        return f"{output}: is a symbolic link; name the file itself"
+    if output.exists() and not stat.S_ISREG(output.stat().st_mode):
+        return f"{output}: not a regular file"
+    if output.exists() and output.samefile(source):
+        return f"{output}: is the source file; the Markdown would replace it"
+    return None
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half.
-
-    The new file gets the old one's permissions, or the usual ones for a new file (0666 less the umask).
-    """
-    directory = path.resolve().parent
+    """Write ``text`` so that readers see the old file or the new one, never half; the new file gets the old one's
+    permissions, or the usual ones for a new file (0666 less the umask)."""
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
     else:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.resolve().parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -96,7 +68,19 @@ def code_point(value: str) -> str:
     return character
 
 
-def build_parser() -> argparse.ArgumentParser:
+def one_line(message: str) -> str:
+    """``message`` with its unprintable characters as escapes: a file name holding a newline must not forge a line."""
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in message)
+
+
+def _report(message: str, kind: str = "error") -> int:
+    """Print an error (or a note) on standard error, when there is one; 1, the exit status of an error."""
+    if sys.stderr is not None:
+        print(f"report2md: {kind}: {one_line(message)}", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m report2md",
         description="Convert a plain-text Arabic report into Markdown, every character kept literal.",
@@ -117,32 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="an invisible (format, private-use or tag) character the text may hold; repeat for more",
     )
     parser.add_argument("--version", action="version", version=f"report2md {__version__}")
-    return parser
-
-
-def one_line(message: str) -> str:
-    """``message`` with its unprintable characters as escapes: a file name holding a newline must not forge a line."""
-    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in message)
-
-
-def _error(message: str) -> int:
-    if sys.stderr is not None:
-        print(f"report2md: error: {one_line(message)}", file=sys.stderr)
-    return 1
-
-
-def main(argv: list[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
+    arguments = parser.parse_args(argv)
     source: Path = arguments.source
     output = None if arguments.output == "-" else Path(arguments.output)
     try:
-        data = read_source(source)
-        if output is not None:
-            check_output(output, source)
-    except RefusedPath as error:
-        return _error(str(error))
+        if not source.is_file():  # a symlink to one is followed
+            problem = "not a regular file" if source.exists() else "cannot read: no such file"
+            return _report(f"{source}: {problem}")
+        with source.open("rb") as stream:
+            data = stream.read(MAX_SOURCE_BYTES + 1)  # the converter refuses more
+        if output is not None and (problem := output_problem(output, source)):
+            return _report(problem)
     except OSError as error:
-        return _error(f"{source}: cannot read: {error.strerror}")
+        return _report(f"{source}: cannot read: {error.strerror}")
     try:
         conversion = convert(data, str(source), frozenset(arguments.accept))
         if not arguments.no_font_check:
@@ -150,19 +121,17 @@ def main(argv: list[str] | None = None) -> int:
 
             check_drawable(conversion.source, str(source), sitefonts.covered(), "fonts/")
     except SourceError as error:
-        return _error(str(error))
+        return _report(str(error))
     except OSError as error:
-        return _error(f"cannot read the site's fonts ({error.filename}): {error.strerror}; or use --no-font-check")
+        return _report(f"cannot read the site's fonts ({error.filename}): {error.strerror}; or use --no-font-check")
     for occurrence in conversion.source.accepted:
-        note = f"{source}:{occurrence.line}:{occurrence.column}: accepted {describe(occurrence.char)}"
-        print(f"report2md: note: {one_line(note)}", file=sys.stderr)
+        _report(f"{source}:{occurrence.line}:{occurrence.column}: accepted {describe(occurrence.char)}", "note")
     for normalisation in conversion.source.normalisations:
-        note = f"{source}: {normalisation.description} ({normalisation.count}x)"
-        print(f"report2md: note: {one_line(note)}", file=sys.stderr)
+        _report(f"{source}: {normalisation.description} ({normalisation.count}x)", "note")
     if output is None:
-        return 0 if write_stdout(conversion.markdown) else _error("standard output is closed")
+        return 0 if write_stdout(conversion.markdown) else _report("standard output is closed")
     try:
         write_atomically(output, conversion.markdown)
     except OSError as error:
-        return _error(f"{output}: cannot write: {error.strerror}")
+        return _report(f"{output}: cannot write: {error.strerror}")
     return 0

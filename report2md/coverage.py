@@ -1,22 +1,13 @@
-"""Which characters of the text no font can draw, found at conversion rather than in the built site.
-
-Pure: the caller says which code points its fonts have (the site's are in
-sitefonts). A character needs a glyph unless it is white space or an
-invisible format character (ZWJ, ZWNJ, the direction marks), which browsers
-handle without one; the prepended concatenation marks such as U+06DD ARABIC
-END OF AYAH are format characters that are drawn, so they do need one.
-"""
-
-from __future__ import annotations
+"""Which characters of the text no font can draw, found at conversion rather than in the built site."""
 
 from collections.abc import Collection
 
-from report2md.errors import SourceError
-from report2md.source import PREPENDED_CONCATENATION_MARKS, DecodedSource, describe, is_visible
+from report2md.source import PREPENDED_CONCATENATION_MARKS, DecodedSource, SourceError, describe, is_visible
 
 
 def needs_glyph(char: str) -> bool:
-    """Whether a font must have ``char`` for it to show."""
+    """Whether a font must have ``char`` for it to show: white space and invisible format characters (ZWJ, the
+    direction marks) need none, but the drawn ones such as U+06DD ARABIC END OF AYAH do."""
     return is_visible(char) or char in PREPENDED_CONCATENATION_MARKS
 
 
@@ -29,9 +20,5 @@ def check_drawable(source: DecodedSource, name: str, drawable: Collection[int], 
     for line_number, line in enumerate(source.lines, start=1):
         for column, char in enumerate(line, start=1):
             if char in missing:
-                raise SourceError(
-                    name,
-                    line_number,
-                    column,
-                    f"{char!r} {describe(char)} is in no font of {fonts} (README: adding a font)",
-                )
+                problem = f"{char!r} {describe(char)} is in no font of {fonts} (README: adding a font)"
+                raise SourceError(name, line_number, column, problem)

@@ -1,22 +1,11 @@
-"""Reading the received file: decoding, validation and the two normalisations.
-
-Everything here works on bytes and strings only. The rules are strict on
-purpose: a character that could change how the text displays without being
-visible (a bidirectional override, a control character) is refused, because a
-publication that claims to be the source text verbatim cannot silently carry
-or drop such characters.
-"""
-
-from __future__ import annotations
+"""Reading the received file: decoding, validation (strict: a text published verbatim cannot silently carry or
+drop a character that changes how it displays unseen) and the two normalisations (a BOM, CRLF line ends)."""
 
 import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from report2md.errors import SourceError
-
-UTF8_BOM = b"\xef\xbb\xbf"
 # The most places of accepted invisible characters: each is listed, with its place, for readers to see.
 MAX_ACCEPTED_PLACES = 1_000
 # The limits of one report, each named in its message and checked before any other work: one report, not a
@@ -27,47 +16,34 @@ MAX_LINES = 40_000
 # A paragraph of some 3,500 words: the received report's longest has 96.
 MAX_LINE_CHARS = 20_000
 
-# Explicit embeddings and overrides (U+202A-U+202E) and isolates
-# (U+2066-U+2069) reorder text invisibly; the "Trojan Source" family of tricks.
-BIDI_CONTROLS = frozenset(chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
-# Unicode line and paragraph separators would split a line for some readers
-# (str.splitlines, browsers' copy-paste) but not for others.
-LINE_SEPARATORS = frozenset({"\u2028", "\u2029"})
+def _code_points(spans: str) -> frozenset[str]:
+    """The characters of ``spans``, written as in Unicode's data files: "0600..0605 06DD"."""
+    bounds = (span.split("..") for span in spans.split())
+    return frozenset(chr(code) for span in bounds for code in range(int(span[0], 16), int(span[-1], 16) + 1))
 
+
+# Explicit embeddings, overrides and isolates reorder text invisibly: the "Trojan Source" family of tricks.
+BIDI_CONTROLS = _code_points("202A..202E 2066..2069")
 # Format characters (Cf) that are drawn: they enclose the digits that follow them (U+06DD ARABIC END OF AYAH).
-PREPENDED_CONCATENATION_MARKS = frozenset(
-    chr(code) for code in [*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD]
+PREPENDED_CONCATENATION_MARKS = _code_points("0600..0605 06DD 070F 0890..0891 08E2 110BD 110CD")
+# Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what renderers show as nothing, such as the soft
+# hyphen, variation selectors and the whole tag plane, in which a hidden sentence can be spelt.
+DEFAULT_IGNORABLE = _code_points(
+    "00AD 034F 061C 115F..1160 17B4..17B5 180B..180F 200B..200F 202A..202E 2060..206F 3164 FE00..FE0F FEFF FFA0"
+    " FFF0..FFF8 1BCA0..1BCA3 1D173..1D17A E0000..E0FFF"
 )
-# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what renderers show as nothing, beyond
-# the format characters: the soft hyphen, the combining grapheme joiner, Hangul fillers, Mongolian and other
-# variation selectors, and the whole tag plane (U+E0000-U+E0FFF), in which a hidden sentence can be spelt.
-DEFAULT_IGNORABLE = frozenset(
-    chr(code)
-    for low, high in [
-        (0x00AD, 0x00AD),
-        (0x034F, 0x034F),
-        (0x061C, 0x061C),
-        (0x115F, 0x1160),
-        (0x17B4, 0x17B5),
-        (0x180B, 0x180F),
-        (0x200B, 0x200F),
-        (0x202A, 0x202E),
-        (0x2060, 0x206F),
-        (0x3164, 0x3164),
-        (0xFE00, 0xFE0F),
-        (0xFEFF, 0xFEFF),
-        (0xFFA0, 0xFFA0),
-        (0xFFF0, 0xFFF8),
-        (0x1BCA0, 0x1BCA3),
-        (0x1D173, 0x1D17A),
-        (0xE0000, 0xE0FFF),
-    ]
-    for code in range(low, high + 1)
-)
-# The invisible characters Arabic typography uses, kept in the report's text: ZWNJ and ZWJ (joining), and the
-# direction marks LRM, RLM and ALM, which mark a direction without reordering anything (unlike BIDI_CONTROLS).
+# The invisible characters Arabic typography uses, kept in the text: ZWNJ and ZWJ (joining), and the direction
+# marks LRM, RLM and ALM, which mark a direction without reordering anything (unlike BIDI_CONTROLS).
 TYPOGRAPHIC_INVISIBLES = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
+
+class SourceError(ValueError):
+    """The input cannot be converted; names the file, line, column and problem."""
+
+    def __init__(self, file: str, line: int, column: int, problem: str) -> None:
+        self.file, self.line, self.column, self.problem = file, line, column, problem
+        super().__init__(f"{file}:{line}:{column}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -90,11 +66,7 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class DecodedSource:
-    """The received text, decoded, with the normalisations that were applied.
-
-    ``accepted`` lists every occurrence of an invisible character that the
-    caller accepted (decode_source's ``accepted``), in text order, to be shown.
-    """
+    """The received text, decoded, with the normalisations applied and each place of an accepted character."""
 
     text: str
     normalisations: tuple[Normalisation, ...]
@@ -106,51 +78,33 @@ class DecodedSource:
         return self.text.split("\n")
 
 
-def _line_and_column(data: bytes, byte_offset: int) -> tuple[int, int]:
-    """1-based line and character column of a byte offset in undecoded data."""
-    line_start = data.rfind(b"\n", 0, byte_offset) + 1
-    line = data.count(b"\n", 0, byte_offset) + 1
-    column = len(data[line_start:byte_offset].decode("utf-8", errors="replace")) + 1
-    return line, column
-
-
 def describe(char: str) -> str:
     """A character as its code point and Unicode name, for messages."""
-    name = unicodedata.name(char, "unnamed character")
-    return f"U+{ord(char):04X} {name}"
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
 def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset()) -> DecodedSource:
-    """Decode and check the received bytes.
-
-    Accepts UTF-8 with or without a byte order mark and with LF or CRLF line
-    ends; the BOM is dropped and CRLF becomes LF, and both are reported.
-    An invisible character (``is_invisible``) is refused unless Arabic
-    typography uses it (TYPOGRAPHIC_INVISIBLES) or it is in ``accepted``
-    (none may have an ``acceptance_problem``); the accepted ones are listed with their
-    places. Raises SourceError (file, line, column, problem) on anything else.
-    """
+    """Decode and check UTF-8 bytes (a BOM dropped, CRLF made LF); raise SourceError on anything refused, such as
+    an invisible character that Arabic typography does not use and ``accepted`` does not hold."""
     for char in accepted:
         if problem := acceptance_problem(char):
             raise ValueError(problem)
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(name, 1, 1, f"the file is larger than {MAX_SOURCE_BYTES:,} bytes (MAX_SOURCE_BYTES)")
     normalisations: list[Normalisation] = []
-    if data.startswith(UTF8_BOM):
-        data = data[len(UTF8_BOM) :]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
         normalisations.append(Normalisation("bom", "removed the UTF-8 byte order mark at the start", 1))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _line_and_column(data, error.start)
-        bad = data[error.start : error.end].hex(" ")
-        raise SourceError(name, line, column, f"bytes that are not UTF-8 ({bad})") from None
-
-    crlf_count = text.count("\r\n")
-    if crlf_count:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        problem = f"bytes that are not UTF-8 ({data[error.start : error.end].hex(' ')})"
+        raise SourceError(name, data.count(b"\n", 0, error.start) + 1, column, problem) from None
+    if crlf_count := text.count("\r\n"):
         text = text.replace("\r\n", "\n")
         normalisations.append(Normalisation("crlf", "converted CRLF line ends to LF", crlf_count))
-
     if not text.strip():
         raise SourceError(name, 1, 1, "the file is empty or contains only whitespace")
     lines = text.count("\n") + (not text.endswith("\n"))
@@ -173,77 +127,20 @@ def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset(
             occurrences += (Occurrence(line_number, column, c) for column, c in enumerate(line, 1) if c in present)
             if len(occurrences) > MAX_ACCEPTED_PLACES:
                 place = occurrences[MAX_ACCEPTED_PLACES]
-                raise SourceError(
-                    name,
-                    place.line,
-                    place.column,
-                    f"more than {MAX_ACCEPTED_PLACES:,} accepted invisible characters (MAX_ACCEPTED_PLACES);"
-                    " each is listed where it stands",
-                )
+                problem = f"more than {MAX_ACCEPTED_PLACES:,} accepted invisible characters (MAX_ACCEPTED_PLACES);"
+                raise SourceError(name, place.line, place.column, f"{problem} each is listed where it stands")
         if line.strip(" ") and not any(is_visible(char) for char in line):
-            first = next(char for char in line if char != " ")
-            raise SourceError(
-                name,
-                line_number,
-                line.index(first) + 1,
-                f"the line is blank only in appearance ({describe(first)}); leave it empty or give it text",
-            )
+            first = line.lstrip(" ")[0]
+            problem = f"the line is blank only in appearance ({describe(first)}); leave it empty or give it text"
+            raise SourceError(name, line_number, line.index(first) + 1, problem)
     return DecodedSource(text, tuple(normalisations), tuple(occurrences))
 
 
 def _refusal(char: str, accepted: Collection[str]) -> str | None:
     """Why the report's text may not hold ``char``, or None when it may (kept or ``accepted``)."""
     problem = character_problem(char)
-    if problem is None and is_invisible(char) and char not in TYPOGRAPHIC_INVISIBLES and char not in accepted:
-        return invisible_problem(char)
-    return problem
-
-
-def is_visible(char: str) -> bool:
-    """Whether ``char`` shows as something: not white space (NBSP, U+3000...) nor an invisible format character."""
-    return not char.isspace() and unicodedata.category(char) not in ("Cf", "Zs")
-
-
-def is_noncharacter(char: str) -> bool:
-    """Unicode's 66 noncharacters (U+FDD0..U+FDEF and the last two of every plane), never for interchange."""
-    code = ord(char)
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
-
-
-def is_invisible(char: str) -> bool:
-    """Whether ``char`` shows as nothing: a format character that is not drawn, private use, or default-ignorable.
-
-    A private-use character shows as a box or as whatever a font happens to put there; both say nothing a reader
-    can check.
-    """
-    if char in PREPENDED_CONCATENATION_MARKS:
-        return False
-    return unicodedata.category(char) in ("Cf", "Co") or char in DEFAULT_IGNORABLE
-
-
-_CODE_POINT = re.compile(r"U\+([0-9A-F]{4,6})")
-
-
-def parse_code_point(value: str) -> str | None:
-    """The character ``value`` names as ``U+XXXX`` (4 to 6 upper-case hexadecimal digits), or None."""
-    match = _CODE_POINT.fullmatch(value)
-    if not match or int(match[1], 16) > 0x10FFFF:
-        return None
-    return chr(int(match[1], 16))
-
-
-def acceptance_problem(char: str) -> str | None:
-    """Why a text may not accept ``char`` by name, or None when it may: invisible, not one Arabic typography uses
-    (kept without being listed), and not refused for everyone (character_problem)."""
-    if char in TYPOGRAPHIC_INVISIBLES:
-        return f"{describe(char)} cannot be accepted: the text keeps it without being listed"
-    if not is_invisible(char) or character_problem(char) is not None:
-        return f"{describe(char)} cannot be accepted: only format, private-use and tag characters can"
-    return None
-
-
-def invisible_problem(char: str) -> str:
-    """The message for an invisible character that was not accepted."""
+    if problem or not is_invisible(char) or char in TYPOGRAPHIC_INVISIBLES or char in accepted:
+        return problem
     if 0xE0000 <= ord(char) <= 0xE0FFF:
         kind = "a tag character"
     elif unicodedata.category(char) == "Co":
@@ -253,23 +150,51 @@ def invisible_problem(char: str) -> str:
     return f"{describe(char)} is {kind}: no reader sees it; if the text needs it, accept it by its code point"
 
 
-def character_problem(char: str) -> str | None:
-    """Why a character may not appear in the source (or any published text), or None when it may.
+def is_visible(char: str) -> bool:
+    """Whether ``char`` shows as something: not white space (NBSP, U+3000...) nor an invisible format character."""
+    return not char.isspace() and unicodedata.category(char) not in ("Cf", "Zs")
 
-    Invisible characters (is_invisible) are the caller's to refuse or accept.
-    """
+
+def is_invisible(char: str) -> bool:
+    """Whether ``char`` shows as nothing (or, private use, as whatever a font puts there): a format character that
+    is not drawn, private use, or default-ignorable."""
+    if char in PREPENDED_CONCATENATION_MARKS:
+        return False
+    return unicodedata.category(char) in ("Cf", "Co") or char in DEFAULT_IGNORABLE
+
+
+def parse_code_point(value: str) -> str | None:
+    """The character ``value`` names as ``U+XXXX`` (4 to 6 upper-case hexadecimal digits), or None."""
+    match = re.fullmatch(r"U\+([0-9A-F]{4,6})", value)
+    if not match or int(match[1], 16) > 0x10FFFF:
+        return None
+    return chr(int(match[1], 16))
+
+
+def acceptance_problem(char: str) -> str | None:
+    """Why a text may not accept ``char`` by name (it must be invisible, not kept anyway, not refused for all)."""
+    if char in TYPOGRAPHIC_INVISIBLES:
+        return f"{describe(char)} cannot be accepted: the text keeps it without being listed"
+    if not is_invisible(char) or character_problem(char) is not None:
+        return f"{describe(char)} cannot be accepted: only format, private-use and tag characters can"
+    return None
+
+
+def character_problem(char: str) -> str | None:
+    """Why a character may not appear in any published text, or None (invisible ones are the caller's to judge)."""
+    code, category = ord(char), unicodedata.category(char)
     if char in BIDI_CONTROLS:
         return f"bidirectional control character {describe(char)} is not allowed"
-    if char in LINE_SEPARATORS:
+    if char in "\u2028\u2029":  # they would split a line for some readers (str.splitlines, copy-paste) only
         return f"{describe(char)} is not allowed; lines are separated by LF"
     if char == "\r":
         return "carriage return (U+000D) outside a CRLF line end"
     if char == "\ufeff":
         return "byte order mark (U+FEFF) is only allowed at the very start of the file"
-    if unicodedata.category(char) == "Cc":
+    if category == "Cc":
         return f"control character {describe(char)} is not allowed"
-    if is_noncharacter(char):
-        return f"noncharacter U+{ord(char):04X} is not allowed"
-    if unicodedata.category(char) in ("Cs", "Cn"):
+    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:  # Unicode's 66 noncharacters
+        return f"noncharacter U+{code:04X} is not allowed"
+    if category in ("Cs", "Cn"):
         return f"{describe(char)} is not allowed: surrogate or unassigned"
     return None

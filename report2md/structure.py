@@ -1,17 +1,5 @@
-"""From lines to blocks: which lines are section headings, and their anchors.
-
-The rule (documented in the README and on the provenance page):
-
-* every line that is not blank is one block; blank lines (empty, or ASCII
-  spaces only) only separate and are not published (a line blank only in
-  appearance, such as NBSP or ZWSP alone, is refused by report2md.source);
-* a block is a section heading when it is not on the first non-blank line,
-  has at most MAX_HEADING_WORDS words and MAX_HEADING_CHARS characters, and
-  contains none of SENTENCE_PUNCTUATION;
-* everything else is a paragraph.
-"""
-
-from __future__ import annotations
+"""From lines to blocks: each line not blank (empty or ASCII spaces) is a section heading or a paragraph, by the
+rule of classify (README, provenance page), with its anchor."""
 
 import re
 from collections.abc import Collection
@@ -23,12 +11,9 @@ MAX_HEADING_CHARS = 60
 # The most section headings a report may have (the received one has 4): each is an entry of the table of
 # contents, which every page's navigation repeats, so past this the build would grow faster than the text.
 MAX_HEADINGS = 2_000
-# Marks that end or split a sentence, Arabic and Latin. A line holding any of
-# them reads as prose, not as a title.
+# Marks that end or split a sentence, Arabic and Latin: a line holding any of them reads as prose, not as a title.
 SENTENCE_PUNCTUATION = frozenset(".،؟!:؛?;…,")
-
-PARAGRAPH_ANCHOR = "p-{number}"
-_PARAGRAPH_ANCHOR_RE = re.compile(r"^p-\d+$")
+_PARAGRAPH_ANCHOR = re.compile(r"p-\d+")
 
 
 class Kind(StrEnum):
@@ -48,7 +33,7 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True)
 class Block:
-    """One block of the report: its kind, text as received, line and anchor."""
+    """One block of the report: its kind, text as received, line, anchor, and why it is of its kind."""
 
     kind: Kind
     text: str
@@ -58,7 +43,7 @@ class Block:
 
 
 def classify(text: str, is_first: bool) -> tuple[Kind, Reason]:
-    """Decide whether one non-blank line is a heading or a paragraph."""
+    """A heading when not on the first line, without SENTENCE_PUNCTUATION and short; else a paragraph."""
     if is_first:
         return Kind.PARAGRAPH, Reason.FIRST_LINE
     if any(char in SENTENCE_PUNCTUATION for char in text):
@@ -70,24 +55,9 @@ def classify(text: str, is_first: bool) -> tuple[Kind, Reason]:
     return Kind.HEADING, Reason.SHORT_UNPUNCTUATED
 
 
-def heading_slug(text: str) -> str:
-    """A readable anchor for a heading: its words, letters and digits only, joined by '-'.
-
-    Matches what pymdownx.slugs gives for Arabic (combining marks such as
-    shadda are dropped, as \\w does not match them), so an anchor looks the
-    same whether it was written here or by the site's toc extension.
-    """
-    words = ("".join(char for char in word if char.isalnum()) for word in text.lower().split())
-    return "-".join(word for word in words if word)
-
-
 def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
-    """Turn the received lines into blocks, with stable anchors.
-
-    Paragraphs are numbered p-1, p-2, ... in source order; headings get their
-    slug, made unique with -2, -3, ... and never of the p-N form, so that a
-    link to a paragraph keeps working across rebuilds.
-    """
+    """The blocks of the received lines: paragraphs numbered p-1, p-2... in source order, headings their slug made
+    unique and never of the p-N form, so that a link to a paragraph keeps working across rebuilds."""
     blocks: list[Block] = []
     used: set[str] = set()
     next_suffix: dict[str, int] = {}
@@ -98,35 +68,29 @@ def parse_blocks(lines: list[str]) -> tuple[Block, ...]:
         kind, reason = classify(text, is_first=not blocks)
         if kind is Kind.PARAGRAPH:
             paragraphs += 1
-            anchor = PARAGRAPH_ANCHOR.format(number=paragraphs)
+            anchor = f"p-{paragraphs}"
         else:
-            anchor = _unique(heading_slug(text) or "section", used, next_suffix)
+            anchor = _anchor(text, "section", used, next_suffix)
         used.add(anchor)
         blocks.append(Block(kind, text, line_number, anchor, reason))
     return tuple(blocks)
 
 
 def title_anchor(text: str, used: Collection[str]) -> str:
-    """The id of a page's title (an h1 written from editorial text): its heading_slug, or "title", made unique.
-
-    Written by us rather than left to the toc extension, whose slugs keep
-    '_': a title "__config" would take the id of Material's configuration
-    script and break the page. heading_slug never yields '_', which every id
-    of Material's and the site's own holds; ``used`` are the page's other
-    ids (its headings' and paragraphs' anchors), which it never takes.
-    """
-    return _unique(heading_slug(text) or "title", set(used), {})
+    """The id of a page's title, unique among ``used``: not the toc extension's slug, which keeps '_' (a title
+    "__config" would take the id of Material's script); ours never has it, as every id of Material's does."""
+    return _anchor(text, "title", set(used), {})
 
 
-def _unique(slug: str, used: set[str], next_suffix: dict[str, int]) -> str:
-    """``slug``, or ``slug-2``, ``slug-3``...: the first not used. Each slug remembers where its count stopped,
-
-    so n repeats of a heading cost n steps in all, not n squared.
-    """
-    candidate, suffix = slug, next_suffix.get(slug, 1)
-    if suffix > 1:
-        candidate = f"{slug}-{suffix}"
-    while candidate in used or _PARAGRAPH_ANCHOR_RE.match(candidate):
+def _anchor(text: str, fallback: str, used: set[str], next_suffix: dict[str, int]) -> str:
+    """The words of ``text`` (else ``fallback``), letters and digits only, joined by '-' as pymdownx.slugs joins
+    them for Arabic (\\w drops marks such as shadda); then -2, -3... till it is not used nor a paragraph's. Each
+    slug's count resumes where it stopped (``next_suffix``): n repeats of a heading cost n steps, not n squared."""
+    words = ("".join(char for char in word if char.isalnum()) for word in text.lower().split())
+    slug = "-".join(word for word in words if word) or fallback
+    suffix = next_suffix.get(slug, 1)
+    candidate = slug if suffix == 1 else f"{slug}-{suffix}"
+    while candidate in used or _PARAGRAPH_ANCHOR.fullmatch(candidate):
         suffix += 1
         candidate = f"{slug}-{suffix}"
     next_suffix[slug] = suffix + 1

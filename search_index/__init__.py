@@ -1,14 +1,5 @@
-"""The search index: every block of text search finds, with the address that opens it, and what matches it.
-
-Pure functions, no MkDocs import. The blocks come from generate/, which
-writes the pages: each with its address (``#p-3``, a heading's id), its
-section's heading and its text, verbatim (diacritics, hamza, punctuation):
-the browser normalises it, in the same code that normalises the query
-(docs/assets/javascripts/search.js). What no light rule in the browser can
-reach (broken plurals, other names) is computed here, at build time.
-"""
-
-from __future__ import annotations
+"""The search index: each block's address and text, verbatim (search.js normalises it as it does the query), and
+what no light rule in the browser can reach (broken plurals, other names), computed at build time."""
 
 import json
 from collections.abc import Mapping, MutableMapping, Sequence
@@ -16,8 +7,6 @@ from dataclasses import asdict, dataclass
 from types import MappingProxyType
 
 from search_index.keys import broken_forms
-
-__all__ = ["Block", "OtherNameError", "index_json"]
 
 
 @dataclass(frozen=True)
@@ -38,15 +27,9 @@ def index_json(
     other_names: Mapping[str, Sequence[str]] = MappingProxyType({}),
     known_singulars: MutableMapping[str, list[str]] | None = None,
 ) -> bytes:
-    """The index file, compact UTF-8 JSON: the blocks in site order, and what search needs beyond their text.
-
-    ``blocks``: one object per block (url, section, text), verbatim.
-    ``forms``: for each word of the text that is a broken plural, its singulars
-    (search_index.keys): the browser keys the word by them too, as no light
-    rule can reach them, and it does no analysis of its own.
-    ``names``: each other name of a name of the text (a Latin spelling, a
-    common variant; from the editors: ``other_names`` maps the name as the
-    text writes it to its other names) -> that name: a search for the other
+    """The index file, compact UTF-8 JSON: ``blocks``, verbatim and in site order; ``forms``, the singulars of each
+    word that is a broken plural (search_index.keys); ``names``, each other name (a Latin spelling, a common variant)
+    -> the name as the text writes it (``other_names`` maps the latter to the former), so that a search for the other
     name finds, and highlights, the name where it stands.
     """
     texts = [text for block in all_blocks for text in (block.section, block.text)]
