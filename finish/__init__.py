@@ -19,9 +19,8 @@ from tinycss2 import ast
 
 from finish import critical_css, fixes, html, material
 from finish.critical_css import SiteStyles, inline_styles, parse_css, site_styles
-from finish.errors import FinishError
 from finish.fonts import OUTPUT_DIR, STYLESHEET, SiteFonts, page_characters, subset_site
-from finish.html import Element, parse, serialize
+from finish.html import Element, FinishError, parse, serialize
 from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX
 from finish.policy import Known, add_policy
 from sitefonts import FontError

@@ -19,8 +19,7 @@ import cssselect2
 import tinycss2
 from tinycss2 import ast
 
-from finish.errors import FinishError
-from finish.html import Element, element, local_name
+from finish.html import Element, FinishError, element, local_name
 from finish.material import CLOSED_WHEN_NARROW, NAMES_WE_USE, WIDE_SCREEN_EM, MaterialChanged
 
 # Words in a script: class names, element names, attribute names and values it may write (a script, not CSS).

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from finish.errors import FinishError
-from finish.html import Element, element
+from finish.html import Element, FinishError, element
 from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX, CONFIG_SCRIPT_ID, PALETTE_SCRIPT, MaterialChanged
 from generate.linked_data import script_json  # generate writes its JSON data blocks with it too
 

@@ -20,8 +20,7 @@ import fontTools
 from fontTools.ttLib import TTFont
 
 import sitefonts
-from finish.errors import FinishError
-from finish.html import Element, local_name
+from finish.html import Element, FinishError, local_name
 from finish.material import CONFIG_SCRIPT_ID
 from report2md.coverage import needs_glyph
 from sitefonts import FAMILIES, LICENCE, PAGE_FACES, check_subset, codepoints, pinned_bytes, source_path, subset_font

@@ -10,8 +10,6 @@ from xml.etree import ElementTree
 import tinyhtml5
 from tinyhtml5.constants import adjust_foreign_attributes
 
-from finish.errors import FinishError
-
 Element = ElementTree.Element
 # Elements written with no end tag: the HTML standard's void elements, and the obsolete ones its serializer adds.
 VOID_ELEMENTS = frozenset(
@@ -26,6 +24,10 @@ RAW_TEXT_ELEMENTS = frozenset(["style", "script", "xmp", "iframe", "noembed", "n
 _FOREIGN_ATTRIBUTES = {f"{{{space}}}{local}": name for name, (_, local, space) in adjust_foreign_attributes.items()}
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "\u00a0": "&nbsp;", "<": "&lt;", ">": "&gt;"})
 _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "\u00a0": "&nbsp;", '"': "&quot;", "<": "&lt;", ">": "&gt;"})
+
+
+class FinishError(ValueError):
+    """A built page or the site's configuration cannot be finished; the hook turns it into MkDocs' PluginError."""
 
 
 def parse(html: str) -> Element:

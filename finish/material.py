@@ -6,7 +6,7 @@ Material reaches its end of life on 2027-05-05: a move to its successor changes 
 
 from __future__ import annotations
 
-from finish.errors import FinishError
+from finish.html import FinishError
 
 
 class MaterialChanged(FinishError):

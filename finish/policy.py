@@ -14,8 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from finish.errors import FinishError
-from finish.html import Element, element, local_name
+from finish.html import Element, FinishError, element, local_name
 from finish.material import PALETTE_SCRIPT, SCOPE_SCRIPT, TARGET_SCRIPT
 
 POLICY_META = "Content-Security-Policy"

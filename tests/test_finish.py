@@ -16,7 +16,6 @@ from conftest import build_site, copy_project
 from facts import REPO
 from fontTools.ttLib import TTFont
 
-from finish.errors import FinishError
 from finish.fixes import (
     OUR_SCRIPTS,
     PALETTES_ID,
@@ -24,7 +23,7 @@ from finish.fixes import (
     preload_fonts,
 )
 from finish.fonts import page_characters, subset_site
-from finish.html import parse, serialize
+from finish.html import FinishError, parse, serialize
 from finish.material import COUPLINGS, PALETTE_SCRIPT, SCOPE_SCRIPT, TARGET_SCRIPT, MaterialChanged
 from finish.policy import Known, check_page
 from sitefonts import FONTS_DIR

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finish.errors import FinishError
-from finish.html import parse, serialize
+from finish.html import FinishError, parse, serialize
 
 
 def shape(element) -> tuple:

@@ -10,9 +10,8 @@ import yaml
 from conftest import build_site, copy_project, site_that_was
 from facts import HTML_PAGES, REPO
 
-from finish.errors import FinishError
 from finish.fixes import OUR_SCRIPTS
-from finish.html import Element, parse
+from finish.html import Element, FinishError, parse
 from finish.policy import Known, PolicyError, check_page, policy, source_hash
 
 PAGES = list(HTML_PAGES)

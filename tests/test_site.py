@@ -15,8 +15,8 @@ from fontTools.ttLib import TTFont
 from mkdocs.config import load_config
 
 from finish.critical_css import SiteCss, Vocabulary, parse_css
-from finish.errors import FinishError
 from finish.fixes import theme_colors
+from finish.html import FinishError
 
 # Every page's fonts together (25.3 KB; the report page's share is budgeted in test_budgets.py).
 FONT_BUDGET_BYTES = 28 * 1024
