@@ -24,7 +24,7 @@ from finish.html import Element, FinishError, parse, serialize
 from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX
 from finish.policy import Known, add_policy
 from sitefonts import FontError
-from sitefonts.cache import kept
+from sitefonts.cache import kept, write_if_changed
 
 __all__ = ["FinishError", "SiteFacts", "finish_site"]
 
@@ -41,13 +41,6 @@ class SiteFacts:
     site_url: str  # where the site is published: the policy allows its files by it (finish/policy.py)
     cache_dir: Path | None = None  # where checked font subsets and the styles are kept between builds (sitefonts.cache)
     serving: bool = False  # under `mkdocs serve`, whose live-reload script no hash can allow
-
-
-def _write_if_changed(path: Path, data: bytes) -> None:
-    """Write ``data`` unless ``path`` holds it already, so that a build that changes nothing touches nothing."""
-    if not path.is_file() or path.read_bytes() != data:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
 
 
 def _styles(site_dir: Path, roots: dict[str, Element], fonts: SiteFonts, cache_dir: Path | None) -> SiteStyles:
@@ -114,9 +107,9 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
         raise FinishError(f"{error} (step: {step})") from None
     output = site_dir / OUTPUT_DIR
     for name, data in fonts.published_files().items():
-        _write_if_changed(output / name, data)
-    _write_if_changed(site_dir / STYLESHEET, styles.css.encode())
+        write_if_changed(output / name, data)
+    write_if_changed(site_dir / STYLESHEET, styles.css.encode())
     for replaced in styles.replaced:
         (site_dir / replaced).unlink()
     for path, text in pages.items():
-        _write_if_changed(site_dir / path, text.encode())
+        write_if_changed(site_dir / path, text.encode())

@@ -27,3 +27,10 @@ def kept(folder: Path | None, key: object, code: Iterable[Path], suffix: str, ma
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(make())
     return file.read_bytes()
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` unless ``path`` holds it already, so that a build that changes nothing touches nothing."""
+    if not path.is_file() or path.read_bytes() != data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
