@@ -15,7 +15,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import rcssmin
-from tinycss2 import ast
 
 from finish import critical_css, fixes, html, material
 from finish.critical_css import SiteStyles, inline_styles, parse_css, site_styles
@@ -54,12 +53,12 @@ def _styles(site_dir: Path, roots: dict[str, Element], fonts: SiteFonts, cache_d
     scripts = [file.read_text(encoding="utf-8") for file in sorted(site_dir.rglob("*.js"))]
     faces = {path: fonts.page_faces(path) for path in roots}
 
-    def parsed(path: str) -> list[ast.Node]:
-        """A stylesheet the pages link (site_styles reads each once), ours with the fonts' rules first."""
-        text = sheets[path] if path in sheets else (site_dir / path).read_text(encoding="utf-8")
-        return parse_css(rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text))
-
     def make() -> bytes:
+        # Every stylesheet of the site, ours with the fonts' rules first: site_styles refuses a page linking another.
+        parsed = {
+            path: parse_css(rcssmin.cssmin(fonts.rules + text if path == STYLESHEET else text))
+            for path, text in sheets.items()
+        }
         return json.dumps(dataclasses.asdict(site_styles(roots, STYLESHEET, parsed, scripts, faces))).encode()
 
     pages = {path: serialize(root) for path, root in roots.items()}

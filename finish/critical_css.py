@@ -47,10 +47,6 @@ _OPAQUE_BLOCKS = frozenset({"font-face", "keyframes", "page"})
 _NESTING = ("media", "supports")
 
 
-class StyleSourceError(FinishError):
-    """A page links a stylesheet that is not one of the site's own, in its stylesheets' folder."""
-
-
 class UnsafeStyle(FinishError):
     """A stylesheet holds what could end an inline ``<style>`` element."""
 
@@ -440,16 +436,23 @@ def inline_text(rules: list[ast.Node], where: str, base: str) -> str:
     return text
 
 
+def _stylesheet_links(root: Element, stylesheet: str, page: str) -> tuple[list[Element], str]:
+    """The page's stylesheet links in ``<head>``, and the address of its one link to ``stylesheet``."""
+    links = root.findall("head/link[@rel='stylesheet']")
+    ours = [link.get("href", "") for link in links if link.get("href", "").endswith(stylesheet)]
+    if len(ours) != 1:
+        raise MaterialChanged("stylesheet links", f"{page} does not link {stylesheet} once in <head>")
+    return links, ours[0]
+
+
 def inline_styles(root: Element, style: str, stylesheet: str) -> Element:
     """The ``<style>`` put with ``style`` where the page's first stylesheet link was; only ``stylesheet`` (its path
     in the site) stays linked: in ``<head>`` for wide screens (``WIDE_SCREEN_MEDIA``), and last in ``<body>``, with
     a low priority, where no paint waits for it (Material's deferred script still does: scripts wait for it)."""
-    links = root.findall("head/link[@rel='stylesheet']")
-    ours = [link for link in links if link.get("href", "").endswith(stylesheet)]
+    links, href = _stylesheet_links(root, stylesheet, "a page")
+    # Both are there: the link was found in <head>, and an HTML parser always makes a <body>.
     head, body = root.find("head"), root.find("body")
-    if len(ours) != 1 or head is None or body is None:
-        raise MaterialChanged("stylesheet links", f"a page does not link {stylesheet} once in <head>")
-    link = {"rel": "stylesheet", "href": ours[0].get("href", "")}
+    link = {"rel": "stylesheet", "href": href}
     inline = element("style", {}, style, tail=links[0].tail)
     wide = element("link", {**link, "media": WIDE_SCREEN_MEDIA}, tail=links[0].tail)
     at = list(head).index(links[0])
@@ -476,13 +479,13 @@ class SiteStyles:
 def site_styles(
     roots: Mapping[str, Element],
     stylesheet: str,
-    parsed: Callable[[str], list[ast.Node]],
+    sheets: Mapping[str, list[ast.Node]],
     scripts: list[str],
     page_rules: Mapping[str, str] | None = None,
 ) -> SiteStyles:
-    """The stylesheets the pages link (``parsed`` by path) as ``stylesheet``, pruned, and each page's share to inline,
-    after its ``page_rules`` (its @font-face rules, url()s from the stylesheet's folder: finish/fonts.py), whole;
-    ``scripts`` are the texts of the scripts that build elements at runtime."""
+    """The stylesheets the pages link (parsed, in ``sheets`` by path) as ``stylesheet``, pruned, and each page's share
+    to inline, after its ``page_rules`` (its @font-face rules, url()s from the stylesheet's folder: finish/fonts.py),
+    whole; ``scripts`` are the texts of the scripts that build elements at runtime."""
     vocabulary = site_vocabulary(roots.values(), scripts)
     gone = sorted(name for name in NAMES_WE_USE if not vocabulary.knows(name))
     if gone:
@@ -491,25 +494,23 @@ def site_styles(
     bases: dict[str, str] = {}
     folder = posixpath.dirname(stylesheet)
     for path, root in roots.items():
-        hrefs = [link.get("href", "") for link in root.findall("head/link[@rel='stylesheet']")]
-        ours = [href for href in hrefs if href.endswith(stylesheet)]
-        if len(ours) != 1:
-            raise MaterialChanged("stylesheet links", f"{path} does not link {stylesheet} once")
+        links, ours = _stylesheet_links(root, stylesheet, path)
+        hrefs = [link.get("href", "") for link in links]
         # The way from the page to the site's root: "../", or "/report/" on the 404 page, served at any depth.
-        site_root = ours[0][: -len(stylesheet)]
+        site_root = ours[: -len(stylesheet)]
         bases[path] = f"{site_root}{folder}/"
         files = [href[len(site_root) :] if href.startswith(site_root) else href for href in hrefs]
         for file, href in zip(files, hrefs, strict=True):
-            if posixpath.dirname(file) != folder:
+            if posixpath.dirname(file) != folder or file not in sheets:
                 # Merged into one file there, read from site/ and then deleted: nothing else may be named.
-                raise StyleSourceError(
+                raise FinishError(
                     f"mkdocs.yml extra_css: {href!r} ({path}) is not a stylesheet of the site's"
                     f" {folder}/ folder; put it in docs/{folder}/"
                 )
         if sources and files != sources:
             raise MaterialChanged("stylesheet links", f"{path} links other stylesheets than the other pages")
         sources = files
-    site = SiteCss([rule for source in sources for rule in parsed(source)], roots, vocabulary)
+    site = SiteCss([rule for source in sources for rule in sheets[source]], roots, vocabulary)
     wait = parse_css(WAIT_FOR_STYLESHEET)
     inline = {}
     for path in roots:
