@@ -31,7 +31,7 @@ from finish import FinishError, SiteFacts, finish_site
 from finish.material import UNUSED_THEME_FILES, UNUSED_THEME_FOLDERS, MaterialChanged
 from generate.data import DataError, site_address
 from generate.inputs import check_published, check_tree
-from generate.site import SOURCE, Site, at_host_root, check_drawable_texts, generate_site, read_inputs
+from generate.site import ARTICLE, SOURCE, Site, at_host_root, check_drawable_texts, generate_site, read_inputs
 from report2md import SourceError, escape_text
 from report2md.coverage import check_drawable
 from search_index import keys
@@ -115,7 +115,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.site = site
     # Material prints these unescaped; escaped once here, as Markup, Jinja leaves them as they are.
     config.site_name = Markup.escape(site.additions.site_name)
-    config.site_description = Markup.escape(site.description)
+    config.site_description = Markup.escape(site.meta[ARTICLE]["description"])
     config.extra["generated"] = site  # for overrides/: the 404 texts and the JSON-LD
     _card_font(config, root, site)
     _ignore_material_search_index(config)
@@ -217,18 +217,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 @event_priority(-100)  # after every other hook and plugin has written the site
 def on_post_build(config: MkDocsConfig) -> None:
     """Finish the built site, then put it in place of the last one; a failed build leaves that one as it was."""
-    built = Path(config.site_dir)
-    site: Site = config.extra["generated"]
+    built, site_url = Path(config.site_dir), config.site_url or ""
     root = Path(config.config_file_path).resolve().parent
     # Crawlers read a sitemap only through robots.txt at the host's root (generate.site.at_host_root).
-    for leftover in ("sitemap.xml.gz", *([] if at_host_root(site.site_url) else ["sitemap.xml"])):
+    for leftover in ("sitemap.xml.gz", *([] if at_host_root(site_url) else ["sitemap.xml"])):
         (built / leftover).unlink(missing_ok=True)
     palette = config.theme.get("palette") or []
     facts = SiteFacts(
         palettes=[{k: str(p.get(k, "")) for k in ("media", "scheme", "primary", "accent")} for p in palette],
         fonts_dir=root / "fonts",
         cache_dir=root / ".cache" / "finish",
-        site_url=site.site_url,
+        site_url=site_url,
         serving=_build.serving,
     )
     try:
