@@ -185,6 +185,14 @@ class TestGenerationFollowsTheFiles:
         assert f'<bdi dir="ltr" lang="en">{new}</bdi>' in page
         assert site.files["report.ar.txt"] == changed.encode()
 
+    def test_a_blank_other_name_is_refused(self, tmp_path: Path) -> None:
+        shutil.copytree(REPO / "source", tmp_path / "source")
+        additions = tmp_path / "source" / "report.yml"
+        text = additions.read_text(encoding="utf-8")
+        additions.write_text(text.replace("[Russia]", '[Russia, " "]'), encoding="utf-8")
+        with pytest.raises(DataError, match=r"^source/report\.yml: other_names\.روسيا\[1\]: must not be empty"):
+            read_inputs(tmp_path)
+
 
 LATIN_OR_CYRILLIC = re.compile(r"(?P<en>[A-Za-z\u00C0-\u024F])|(?P<ru>[\u0400-\u04FF])")
 
