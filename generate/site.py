@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 from generate import citation
 from generate.additions import COUNTED, Additions, description, load_additions
 from generate.data import DataError, read_bounded
+from generate.inputs import check_tree
 from generate.provenance import RECEIVED_FILE, Item, load_provenance, render_provenance, search_blocks
 from report2md import Block, Conversion, Kind, convert, escape_text
-from report2md.coverage import needs_glyph
 from report2md.markdown import render_markdown
-from report2md.source import describe
+from report2md.source import undrawn_problem
 from report2md.structure import title_anchor
 from search_index import Block as SearchBlock
 from search_index import index_json
@@ -57,11 +57,9 @@ class Inputs:
 def read_inputs(root: Path) -> Inputs:
     """Read and check source/ under ``root``; SourceError or DataError name the file and the problem.
 
-    A symbolic link is refused: it could publish any file of the machine that builds, as the download.
+    Only regular files are read (check_tree): a symbolic link could publish any file of the building machine.
     """
-    for path in (SOURCE, ADDITIONS, ORIGIN):
-        if (root / path).is_symlink():
-            raise DataError(str(path), "", "is a symbolic link; put the file itself in source/")
+    check_tree(root, ["source"])
     # The data files' bytes only key the cache: read within their size limit, as their loaders read them.
     additions, origin = (read_bounded(root / path, str(path)) for path in (ADDITIONS, ORIGIN))
     inputs = _parse((root / SOURCE).read_bytes(), additions, origin, root=root)
@@ -106,8 +104,7 @@ def check_drawable_texts(inputs: Inputs, drawable: Collection[int], fonts: str) 
             if field.endswith(".url"):
                 continue
             for index, char in enumerate(text, start=1):
-                if ord(char) not in drawable and needs_glyph(char):
-                    problem = f"{char!r} {describe(char)} is in no font of {fonts} (README: adding a font)"
+                if problem := undrawn_problem(char, drawable, fonts):
                     raise DataError(str(name), field, f"character {index}: {problem}")
 
 

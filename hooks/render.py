@@ -33,7 +33,7 @@ from generate.data import DataError, site_address
 from generate.inputs import check_published, check_tree
 from generate.site import ARTICLE, SOURCE, Site, at_host_root, check_drawable_texts, generate_site, read_inputs
 from report2md import SourceError, escape_text
-from report2md.coverage import check_drawable
+from report2md.source import check_drawable
 from search_index import keys
 from sitefonts.cache import cache_file, kept
 
@@ -72,14 +72,13 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def _generate(config: MkDocsConfig, root: Path) -> Site:
     # Every file the build reads or publishes is a regular file of the repository, docs/ holds nothing active,
-    # and every font is the pinned one (sitefonts), before anything is read.
+    # and every font is the pinned one (sitefonts.covered checks the pins first), before anything is read.
     check_tree(root)
     check_published(Path(config.docs_dir))
-    sitefonts.check_pins(root / "fonts")
+    drawable = sitefonts.covered(root / "fonts")
     if not _build.serving:  # mkdocs serve sets its own http://IP:port/ address, from its checked --dev-addr
         site_address(config.site_url or "", "mkdocs.yml", "site_url (or the SITE_URL variable)")
     inputs = read_inputs(root)
-    drawable = sitefonts.covered(root / "fonts")
     check_drawable(inputs.conversion.source, str(SOURCE), drawable, "fonts/")
     check_drawable_texts(inputs, drawable, "fonts/")
     palette = config.theme.get("palette") or []
@@ -154,18 +153,20 @@ def _card_font(config: MkDocsConfig, root: Path, site: Site) -> None:
     texts = [site.additions.title, site.additions.provenance_title, site.additions.site_name]
     # The first card face, and each further one only if it draws a character of the texts the others lack
     # (fewest faces: a merged font spaces Arabic slightly differently).
-    faces = sitefonts.CARD_FACES[:1]
-    for face in sitefonts.CARD_FACES[1:]:
-        missing = {ord(c) for text in texts for c in sitefonts.uncovered(text, sitefonts.covered(faces=faces))}
-        if missing & sitefonts.covered(faces=(face,)):
-            faces += (face,)
+    first, *others = (sitefonts.source_path(face, root / "fonts") for face in sitefonts.CARD_FACES)
+    sources, drawn = [first], sitefonts.codepoints(first)
+    for source in others:
+        own = sitefonts.codepoints(source)
+        if any(ord(c) in own for text in texts for c in sitefonts.uncovered(text, drawn)):
+            sources.append(source)
+            drawn |= own
     for text in texts:
-        if sitefonts.uncovered(text, sitefonts.covered(faces=faces)):
+        if sitefonts.uncovered(text, drawn):
             raise PluginError(f"hooks/render.py: source/report.yml: the card font cannot draw {text!r}")
-    sources = [sitefonts.source_path(face, root / "fonts") for face in faces]
+    pinned = [sitefonts.pinned_bytes(source) for source in sources]
     for style, weight in CARD_STYLES.items():
         # Instancing takes about a second a weight: kept by the faces' pinned files, the weight and the code.
-        key = ([sitefonts.pinned_bytes(s) for s in sources], weight, fontTools.version)
+        key = (pinned, weight, fontTools.version)
         made = partial(sitefonts.static_font, sources, weight)
         data = kept(root / ".cache" / "fonts", key, [Path(sitefonts.__file__)], ".ttf", made)
         target = folder / f"{style}.ttf"
