@@ -69,11 +69,6 @@ class Additions:
     # A name as the text writes it: its other names (Latin spellings, common variants), which search finds it by.
     other_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    @property
-    def accepted(self) -> frozenset[str]:
-        """The characters of accepted_characters, as the converter takes them."""
-        return frozenset(accepted.char for accepted in self.accepted_characters)
-
 
 def _texts(*names: str) -> dict[str, data.Check]:
     return dict.fromkeys(names, data.text)

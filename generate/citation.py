@@ -1,5 +1,5 @@
-"""How to cite this edition, the report as one build publishes it: its date, the Highwire ``citation_*`` tags
-and a RIS entry, from the same facts.
+"""How to cite this edition, the report as one build publishes it: its date, the Highwire ``citation_*`` tags,
+a RIS entry and the schema.org NewsArticle, from the same facts.
 
 The date is the commit's (``SOURCE_DATE_EPOCH``), never the clock's: two builds of one commit give the same pages.
 The report's author, publisher and original date are not known (source/provenance.yml): no citation names them.
@@ -7,11 +7,13 @@ The report's author, publisher and original date are not known (source/provenanc
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from generate.bidi import isolated, ltr
 from generate.data import DataError
@@ -46,7 +48,6 @@ class Edition:
     date: date | None  # the commit's date; None when neither SOURCE_DATE_EPOCH nor git gives one
     file_name: str  # the received file, as published for download
     sha256: str  # of the received file
-    language: str = "ar"
 
 
 def edition_date(environ: Mapping[str, str], root: Path) -> date | None:
@@ -69,7 +70,7 @@ def edition_date(environ: Mapping[str, str], root: Path) -> date | None:
 
 def highwire_tags(edition: Edition) -> list[tuple[str, str]]:
     """The ``<meta name content>`` pairs reference managers and scholarly indexes read, in order."""
-    tags = [("citation_title", edition.title), ("citation_language", edition.language)]
+    tags = [("citation_title", edition.title), ("citation_language", "ar")]
     if edition.date is not None:
         tags.append(("citation_publication_date", edition.date.strftime(HIGHWIRE_DATE)))
     tags += [("citation_public_url", edition.url), ("citation_fulltext_html_url", edition.url)]
@@ -83,7 +84,7 @@ def ris_note(edition: Edition) -> str:
 
 def ris_entry(edition: Edition) -> str:
     """The edition as one RIS entry (UTF-8 text, one field a line; the title and address are checked one-liners)."""
-    fields = [("TY", RIS_TYPE), ("TI", edition.title), ("LA", edition.language)]
+    fields = [("TY", RIS_TYPE), ("TI", edition.title), ("LA", "ar")]
     if edition.date is not None:
         fields += [("PY", f"{edition.date.year:04d}"), ("DA", edition.date.strftime(HIGHWIRE_DATE))]
     fields += [("UR", edition.url), ("N1", ris_note(edition)), ("ER", "")]
@@ -105,3 +106,39 @@ def cite_markdown(edition: Edition) -> str:
         f"## {escape_text(CITE_HEADING)} {{ data-search-exclude }}\n\n{intro}\n\n"
         f'<pre class="provenance-citation" dir="ltr">{escape_text(ris_entry(edition))}</pre>\n'
     )
+
+
+def news_article(edition: Edition, description: str, provenance_title: str, word_count: int) -> dict[str, Any]:
+    """The article's structured data. No author and no original date: the source names neither.
+
+    The edition's date is given as dateModified, not datePublished, which readers of a NewsArticle take for the
+    report's own date, which is not known.
+    """
+    dated = {} if edition.date is None else {"dateModified": edition.date.isoformat()}
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": edition.title,
+        "description": description,
+        "inLanguage": "ar",
+        "url": edition.url,
+        "mainEntityOfPage": edition.url,
+        "wordCount": word_count,
+        "isAccessibleForFree": True,
+        "isBasedOn": {
+            "@type": "DigitalDocument",
+            "name": edition.file_name,
+            "url": f"{edition.url}{edition.file_name}",
+            "encodingFormat": "text/plain; charset=utf-8",
+            "inLanguage": "ar",
+            "identifier": {"@type": "PropertyValue", "propertyID": "SHA-256", "value": edition.sha256},
+        },
+        "subjectOf": {"@type": "WebPage", "name": provenance_title, "url": f"{edition.url}provenance/"},
+        **dated,
+    }
+
+
+def script_json(data: dict[str, Any] | list[Any]) -> str:
+    """JSON safe to place inside <script>: no '<', '>' or '&' can close or open a tag."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

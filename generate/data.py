@@ -37,7 +37,6 @@ class DataError(ValueError):
     """A data file is not as its schema says; names the file, the field and the problem."""
 
     def __init__(self, file: str, field: str, problem: str) -> None:
-        self.file, self.field, self.problem = file, field, problem
         super().__init__(f"{file}: {field}: {problem}" if field else f"{file}: {problem}")
 
 

@@ -3,11 +3,11 @@ and about its origin, from source/provenance.yml."""
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import report2md
 from generate import data
@@ -18,6 +18,9 @@ from report2md.markdown import escape_text
 from report2md.source import TYPOGRAPHIC_INVISIBLES
 from report2md.structure import title_anchor
 from search_index import Block
+
+if TYPE_CHECKING:
+    from generate.site import Inputs
 
 STATUS_LABELS = {"in-file": "في الملف نفسه", "outside-evidence": "دليل من خارج الملف، غير مؤكد"}
 SECTIONS = {
@@ -86,37 +89,6 @@ def load_provenance(path: Path, name: str, source_sha256: str) -> dict[str, tupl
         key: tuple(Item(**item | {"sources": tuple(Source(**s) for s in item["sources"])}) for item in fields[key])
         for key in SECTIONS
     }
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    """What anyone can recompute from the received file."""
-
-    name: str
-    size_bytes: int
-    characters: int
-    words: int
-    lines: int
-    paragraphs: int
-    headings: tuple[tuple[int, str], ...]
-    sha256: str
-    ends_with_newline: bool
-
-
-def file_facts(name: str, data: bytes, conversion: Conversion) -> FileFacts:
-    text = conversion.source.text
-    ends_with_newline = text.endswith("\n")
-    return FileFacts(
-        name=name,
-        size_bytes=len(data),
-        characters=len(text),
-        words=len(text.split()),
-        lines=text.count("\n") + (0 if ends_with_newline else 1),
-        paragraphs=len(conversion.paragraphs),
-        headings=tuple((block.line, block.text) for block in conversion.headings),
-        sha256=hashlib.sha256(data).hexdigest(),
-        ends_with_newline=ends_with_newline,
-    )
 
 
 def _link(url: str, label: str, *, external: bool = True) -> str:
@@ -205,18 +177,16 @@ def accepted_invisibles(conversion: Conversion, additions: Additions) -> str:
 
 
 def render_provenance(
-    facts: FileFacts,
-    conversion: Conversion,
-    additions: Additions,
-    origin: Mapping[str, Sequence[Item]],
-    versions: Mapping[str, str],
-    listed_additions: Sequence[tuple[str, str, str]],
-    cite_block: str,
+    inputs: Inputs, versions: Mapping[str, str], listed_additions: Sequence[tuple[str, str, str]], cite_block: str
 ) -> str:
     """The provenance page as Markdown; every text of the report inside it escaped."""
     e = escape_text
-    download_url = f"../{facts.name}"
-    headings = "، ".join(f"«{e(text)}» (السطر {line})" for line, text in facts.headings) or "لا شيء"
+    conversion, additions, text = inputs.conversion, inputs.additions, inputs.conversion.source.text
+    download_url = f"../{RECEIVED_FILE}"
+    headings = "، ".join(f"«{e(b.text)}» (السطر {b.line})" for b in conversion.headings) or "لا شيء"
+    lines = str(text.count("\n") + (0 if text.endswith("\n") else 1))
+    if not text.endswith("\n"):
+        lines += " (بلا سطر جديد في آخره)"
     normalisations = conversion.source.normalisations
     normalised = (
         "<br>".join(f"{ltr(n.description)} ({n.count})" for n in normalisations)
@@ -240,19 +210,19 @@ def render_provenance(
         _table(
             ["الخاصية", "القيمة"],
             [
-                ["اسم الملف", ltr(facts.name)],
-                ["الحجم", f"{facts.size_bytes} بايت"],
-                ["عدد المحارف", str(facts.characters)],
-                ["عدد الكلمات", str(facts.words)],
-                ["عدد الأسطر", str(facts.lines) + ("" if facts.ends_with_newline else " (بلا سطر جديد في آخره)")],
-                ["الفقرات", str(facts.paragraphs)],
+                ["اسم الملف", ltr(RECEIVED_FILE)],
+                ["الحجم", f"{len(inputs.data)} بايت"],
+                ["عدد المحارف", str(len(text))],
+                ["عدد الكلمات", str(len(text.split()))],
+                ["عدد الأسطر", lines],
+                ["الفقرات", str(len(conversion.paragraphs))],
                 ["عناوين الأقسام", headings],
                 ["الترميز", UTF8],
-                [f"بصمة {SHA256_LABEL}", f'<code class="provenance-sha256">{ltr(facts.sha256)}</code>'],
+                [f"بصمة {SHA256_LABEL}", f'<code class="provenance-sha256">{ltr(inputs.sha256)}</code>'],
                 ["التنزيل", _link(download_url, "نزّل الملف كما ورد، بايتًا ببايت", external=False)],
             ],
         ),
-        "للتحقق بعد التنزيل: <code>" + ltr(f"sha256sum {facts.name}") + "</code> يجب أن يطبع البصمة أعلاه.\n",
+        "للتحقق بعد التنزيل: <code>" + ltr(f"sha256sum {RECEIVED_FILE}") + "</code> يجب أن يطبع البصمة أعلاه.\n",
         "## ما فعله المحوّل" + NOT_SEARCHED,
         f"حوّل المحوّل <code>{ltr(f'report2md {report2md.__version__}')}</code> الملف إلى صفحة بهذه القواعد:\n",
         "- كل سطر غير فارغ كتلة واحدة، والأسطر الفارغة تفصل فقط.\n"
@@ -275,12 +245,12 @@ def render_provenance(
         f"{ORIGIN_INTRO}\n",
     ]
     for key, title in SECTIONS.items():
-        out += [f"### {title} {{ #{ids[key]} }}\n", _items(origin[key], download_url)]
-    text = "\n".join(e(line) for line in conversion.source.lines)
+        out += [f"### {title} {{ #{ids[key]} }}\n", _items(inputs.origin[key], download_url)]
+    verbatim = "\n".join(e(line) for line in conversion.source.lines)
     out += [
         cite_block,  # how to cite this edition (generate/citation.py), before the verbatim copy
         "## النص كما ورد" + NOT_SEARCHED,
         '<details class="provenance-source">\n<summary>اعرض النص الكامل كما ورد</summary>\n'
-        f'<pre dir="rtl" lang="ar">{text}</pre>\n</details>\n',
+        f'<pre dir="rtl" lang="ar">{verbatim}</pre>\n</details>\n',
     ]
     return "\n".join(out)

@@ -18,22 +18,20 @@ from urllib.parse import urlsplit
 from generate import citation
 from generate.additions import COUNTED, Additions, description, load_additions
 from generate.data import DataError, read_bounded
-from generate.linked_data import news_article, script_json
-from generate.provenance import FileFacts, Item, file_facts, load_provenance, render_provenance, search_blocks
+from generate.inputs import check_tree
+from generate.provenance import RECEIVED_FILE, Item, load_provenance, render_provenance, search_blocks
 from report2md import Block, Conversion, Kind, convert, escape_text
-from report2md.coverage import needs_glyph
 from report2md.markdown import render_markdown
-from report2md.source import describe
+from report2md.source import undrawn_problem
 from report2md.structure import title_anchor
 from search_index import Block as SearchBlock
 from search_index import index_json
 
-SOURCE = Path("source/report.ar.txt")
+SOURCE = Path("source", RECEIVED_FILE)
 ADDITIONS = Path("source/report.yml")
 ORIGIN = Path("source/provenance.yml")
 ARTICLE = "index.md"
 PROVENANCE = "provenance.md"
-DOWNLOAD = SOURCE.name
 ROBOTS = "robots.txt"
 SEARCH_INDEX = "search/paragraphs.json"
 
@@ -49,6 +47,7 @@ class Inputs:
     """source/, read and checked: the received bytes, their conversion, and the two editorial files."""
 
     data: bytes
+    sha256: str  # of data
     conversion: Conversion
     additions: Additions
     origin: dict[str, tuple[Item, ...]]
@@ -58,11 +57,9 @@ class Inputs:
 def read_inputs(root: Path) -> Inputs:
     """Read and check source/ under ``root``; SourceError or DataError name the file and the problem.
 
-    A symbolic link is refused: it could publish any file of the machine that builds, as the download.
+    Only regular files are read (check_tree): a symbolic link could publish any file of the building machine.
     """
-    for path in (SOURCE, ADDITIONS, ORIGIN):
-        if (root / path).is_symlink():
-            raise DataError(str(path), "", "is a symbolic link; put the file itself in source/")
+    check_tree(root, ["source"])
     # The data files' bytes only key the cache: read within their size limit, as their loaders read them.
     additions, origin = (read_bounded(root / path, str(path)) for path in (ADDITIONS, ORIGIN))
     inputs = _parse((root / SOURCE).read_bytes(), additions, origin, root=root)
@@ -75,12 +72,12 @@ def _parse(data: bytes, additions: bytes, origin: bytes, *, root: Path) -> Input
     sha256 = hashlib.sha256(data).hexdigest()
     # report.yml first: it names the invisible characters the text may hold (accepted_characters).
     added = load_additions(root / ADDITIONS, str(ADDITIONS), sha256)
-    conversion = convert(data, str(SOURCE), added.accepted)
+    conversion = convert(data, str(SOURCE), frozenset(accepted.char for accepted in added.accepted_characters))
     for name in added.other_names:  # search finds the name where it stands: it must stand somewhere
         if name not in conversion.source.text:
             raise DataError(str(ADDITIONS), f"other_names.{name}", "the text does not hold this name")
     origin_items = load_provenance(root / ORIGIN, str(ORIGIN), sha256)
-    return Inputs(data=data, conversion=conversion, additions=added, origin=origin_items)
+    return Inputs(data=data, sha256=sha256, conversion=conversion, additions=added, origin=origin_items)
 
 
 def _texts(value: object, field: str = "") -> Iterator[tuple[str, str]]:
@@ -107,8 +104,7 @@ def check_drawable_texts(inputs: Inputs, drawable: Collection[int], fonts: str) 
             if field.endswith(".url"):
                 continue
             for index, char in enumerate(text, start=1):
-                if ord(char) not in drawable and needs_glyph(char):
-                    problem = f"{char!r} {describe(char)} is in no font of {fonts} (README: adding a font)"
+                if problem := undrawn_problem(char, drawable, fonts):
                     raise DataError(str(name), field, f"character {index}: {problem}")
 
 
@@ -116,15 +112,12 @@ def check_drawable_texts(inputs: Inputs, drawable: Collection[int], fonts: str) 
 class Site:
     """What the render stage publishes: pages as Markdown, their metadata, files as bytes, JSON-LD per page."""
 
-    description: str
     additions: Additions
-    facts: FileFacts
     pages: dict[str, str]  # path in docs/: Markdown
     meta: dict[str, dict[str, str]]  # path in docs/: title and description, as text
     files: dict[str, bytes]  # path in the site: content
     json_ld: dict[str, str]  # path in docs/: JSON for <script type="application/ld+json">, escaped for it
     search_labels: str  # the search box's messages, JSON for <script type="application/json">, escaped for it
-    site_url: str  # where it is published
     citation_tags: dict[str, list[tuple[str, str]]]  # path in docs/: the <meta name content> pairs that cite it
 
 
@@ -236,46 +229,30 @@ def generate_site(
     """
     additions, conversion = inputs.additions, inputs.conversion
     page_description, is_excerpt = description(conversion.paragraphs[0].text, additions)
-    facts = file_facts(DOWNLOAD, inputs.data, conversion)
     edition = citation.Edition(
-        title=additions.title, url=site_url, date=inputs.edition_date, file_name=DOWNLOAD, sha256=facts.sha256
+        title=additions.title, url=site_url, date=inputs.edition_date, file_name=RECEIVED_FILE, sha256=inputs.sha256
     )
     listed = listed_additions(additions, palette_toggles, page_description, is_excerpt, edition)
-    provenance = render_provenance(
-        facts, conversion, additions, inputs.origin, versions, listed, citation.cite_markdown(edition)
-    )
-    article = news_article(
-        title=additions.title,
-        description=page_description,
-        page_url=site_url,
-        provenance_url=f"{site_url}provenance/",
-        provenance_title=additions.provenance_title,
-        download_url=f"{site_url}{DOWNLOAD}",
-        source_name=DOWNLOAD,
-        source_sha256=facts.sha256,
-        word_count=facts.words,
-        edition_date=inputs.edition_date,
-    )
+    provenance = render_provenance(inputs, versions, listed, citation.cite_markdown(edition))
+    words = len(conversion.source.text.split())
+    article = citation.news_article(edition, page_description, additions.provenance_title, words)
     blocks = article_search_blocks(conversion, additions) + search_blocks(additions, inputs.origin, "provenance/")
     blocks = [SearchBlock(b.url, " ".join(b.section.split()), " ".join(b.text.split())) for b in blocks]
     # Crawlers may read everything; the sitemap (written by MkDocs) is named absolutely.
     robots = f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n".encode()
     return Site(
-        description=page_description,
         additions=additions,
-        facts=facts,
         pages={ARTICLE: article_markdown(conversion, additions), PROVENANCE: provenance},
         meta={
             ARTICLE: {"title": additions.title, "description": page_description},
             PROVENANCE: {"title": additions.provenance_title, "description": additions.provenance_description},
         },
         files={
-            DOWNLOAD: inputs.data,
+            RECEIVED_FILE: inputs.data,
             SEARCH_INDEX: index_json(blocks, additions.other_names, known_singulars),
             **({ROBOTS: robots} if at_host_root(site_url) else {}),
         },
-        json_ld={ARTICLE: script_json(article)},
-        search_labels=script_json(asdict(additions.labels.search)),
-        site_url=site_url,
+        json_ld={ARTICLE: citation.script_json(article)},
+        search_labels=citation.script_json(asdict(additions.labels.search)),
         citation_tags={ARTICLE: citation.highwire_tags(edition)},
     )

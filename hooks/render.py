@@ -31,9 +31,9 @@ from finish import FinishError, SiteFacts, finish_site
 from finish.material import UNUSED_THEME_FILES, UNUSED_THEME_FOLDERS, MaterialChanged
 from generate.data import DataError, site_address
 from generate.inputs import check_published, check_tree
-from generate.site import SOURCE, Site, at_host_root, check_drawable_texts, generate_site, read_inputs
+from generate.site import ARTICLE, SOURCE, Site, at_host_root, check_drawable_texts, generate_site, read_inputs
 from report2md import SourceError, escape_text
-from report2md.coverage import check_drawable
+from report2md.source import check_drawable
 from search_index import keys
 from sitefonts.cache import cache_file, kept
 
@@ -72,14 +72,13 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def _generate(config: MkDocsConfig, root: Path) -> Site:
     # Every file the build reads or publishes is a regular file of the repository, docs/ holds nothing active,
-    # and every font is the pinned one (sitefonts), before anything is read.
+    # and every font is the pinned one (sitefonts.covered checks the pins first), before anything is read.
     check_tree(root)
     check_published(Path(config.docs_dir))
-    sitefonts.check_pins(root / "fonts")
+    drawable = sitefonts.covered(root / "fonts")
     if not _build.serving:  # mkdocs serve sets its own http://IP:port/ address, from its checked --dev-addr
         site_address(config.site_url or "", "mkdocs.yml", "site_url (or the SITE_URL variable)")
     inputs = read_inputs(root)
-    drawable = sitefonts.covered(root / "fonts")
     check_drawable(inputs.conversion.source, str(SOURCE), drawable, "fonts/")
     check_drawable_texts(inputs, drawable, "fonts/")
     palette = config.theme.get("palette") or []
@@ -115,7 +114,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.site = site
     # Material prints these unescaped; escaped once here, as Markup, Jinja leaves them as they are.
     config.site_name = Markup.escape(site.additions.site_name)
-    config.site_description = Markup.escape(site.description)
+    config.site_description = Markup.escape(site.meta[ARTICLE]["description"])
     config.extra["generated"] = site  # for overrides/: the 404 texts and the JSON-LD
     _card_font(config, root, site)
     _ignore_material_search_index(config)
@@ -154,18 +153,20 @@ def _card_font(config: MkDocsConfig, root: Path, site: Site) -> None:
     texts = [site.additions.title, site.additions.provenance_title, site.additions.site_name]
     # The first card face, and each further one only if it draws a character of the texts the others lack
     # (fewest faces: a merged font spaces Arabic slightly differently).
-    faces = sitefonts.CARD_FACES[:1]
-    for face in sitefonts.CARD_FACES[1:]:
-        missing = {ord(c) for text in texts for c in sitefonts.uncovered(text, sitefonts.covered(faces=faces))}
-        if missing & sitefonts.covered(faces=(face,)):
-            faces += (face,)
+    first, *others = (sitefonts.source_path(face, root / "fonts") for face in sitefonts.CARD_FACES)
+    sources, drawn = [first], sitefonts.codepoints(first)
+    for source in others:
+        own = sitefonts.codepoints(source)
+        if any(ord(c) in own for text in texts for c in sitefonts.uncovered(text, drawn)):
+            sources.append(source)
+            drawn |= own
     for text in texts:
-        if sitefonts.uncovered(text, sitefonts.covered(faces=faces)):
+        if sitefonts.uncovered(text, drawn):
             raise PluginError(f"hooks/render.py: source/report.yml: the card font cannot draw {text!r}")
-    sources = [sitefonts.source_path(face, root / "fonts") for face in faces]
+    pinned = [sitefonts.pinned_bytes(source) for source in sources]
     for style, weight in CARD_STYLES.items():
         # Instancing takes about a second a weight: kept by the faces' pinned files, the weight and the code.
-        key = ([sitefonts.pinned_bytes(s) for s in sources], weight, fontTools.version)
+        key = (pinned, weight, fontTools.version)
         made = partial(sitefonts.static_font, sources, weight)
         data = kept(root / ".cache" / "fonts", key, [Path(sitefonts.__file__)], ".ttf", made)
         target = folder / f"{style}.ttf"
@@ -217,18 +218,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 @event_priority(-100)  # after every other hook and plugin has written the site
 def on_post_build(config: MkDocsConfig) -> None:
     """Finish the built site, then put it in place of the last one; a failed build leaves that one as it was."""
-    built = Path(config.site_dir)
-    site: Site = config.extra["generated"]
+    built, site_url = Path(config.site_dir), config.site_url or ""
     root = Path(config.config_file_path).resolve().parent
     # Crawlers read a sitemap only through robots.txt at the host's root (generate.site.at_host_root).
-    for leftover in ("sitemap.xml.gz", *([] if at_host_root(site.site_url) else ["sitemap.xml"])):
+    for leftover in ("sitemap.xml.gz", *([] if at_host_root(site_url) else ["sitemap.xml"])):
         (built / leftover).unlink(missing_ok=True)
     palette = config.theme.get("palette") or []
     facts = SiteFacts(
         palettes=[{k: str(p.get(k, "")) for k in ("media", "scheme", "primary", "accent")} for p in palette],
         fonts_dir=root / "fonts",
         cache_dir=root / ".cache" / "finish",
-        site_url=site.site_url,
+        site_url=site_url,
         serving=_build.serving,
     )
     try:

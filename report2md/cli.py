@@ -9,8 +9,7 @@ import tempfile
 from pathlib import Path
 
 from report2md import SourceError, __version__, convert
-from report2md.coverage import check_drawable
-from report2md.source import MAX_SOURCE_BYTES, acceptance_problem, describe, parse_code_point
+from report2md.source import MAX_SOURCE_BYTES, acceptance_problem, check_drawable, describe, parse_code_point
 
 
 def output_problem(output: Path, source: Path) -> str | None:

@@ -163,6 +163,34 @@ def is_invisible(char: str) -> bool:
     return unicodedata.category(char) in ("Cf", "Co") or char in DEFAULT_IGNORABLE
 
 
+def needs_glyph(char: str) -> bool:
+    """Whether a font must have ``char`` for it to show: white space and invisible format characters (ZWJ, the
+    direction marks) need none, but the drawn ones such as U+06DD ARABIC END OF AYAH do."""
+    return is_visible(char) or char in PREPENDED_CONCATENATION_MARKS
+
+
+def undrawn_problem(char: str, drawable: Collection[int], fonts: str) -> str | None:
+    """Why ``char`` would not show: it needs a glyph none of ``drawable`` has (``fonts`` names them); else None."""
+    if ord(char) in drawable or not needs_glyph(char):
+        return None
+    return f"{char!r} {describe(char)} is in no font of {fonts} (README: adding a font)"
+
+
+def check_drawable(source: DecodedSource, name: str, drawable: Collection[int], fonts: str) -> None:
+    """Raise SourceError at the first character that needs a glyph none of ``drawable`` has: found at conversion
+    rather than in the built site."""
+    # Each distinct character is looked up once; the text is searched only when one is missing.
+    missing = {
+        char: problem for char in set(source.text) - {"\n"} if (problem := undrawn_problem(char, drawable, fonts))
+    }
+    if not missing:
+        return
+    for line_number, line in enumerate(source.lines, start=1):
+        for column, char in enumerate(line, start=1):
+            if char in missing:
+                raise SourceError(name, line_number, column, missing[char])
+
+
 def parse_code_point(value: str) -> str | None:
     """The character ``value`` names as ``U+XXXX`` (4 to 6 upper-case hexadecimal digits), or None."""
     match = re.fullmatch(r"U\+([0-9A-F]{4,6})", value)

@@ -15,7 +15,7 @@ from facts import REPO, SOURCE
 import sitefonts
 from report2md import Kind, Reason, SourceError, convert
 from report2md.cli import main
-from report2md.coverage import check_drawable
+from report2md.source import check_drawable
 from report2md.structure import classify, parse_blocks, title_anchor
 
 GOLDEN = REPO / "tests" / "golden"

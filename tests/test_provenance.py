@@ -179,10 +179,19 @@ class TestGenerationFollowsTheFiles:
         text = additions.read_text(encoding="utf-8")
         additions.write_text(text[: text.index("\nother_names:")] + "\n", encoding="utf-8")
         site = generate_site(read_inputs(tmp_path), site_url="https://example.org/", palette_toggles=[], versions={})
-        assert (site.facts.size_bytes, site.facts.sha256) == (len(changed.encode()), new)
-        assert site.facts.headings == ((2, "عنوان جديد"), (4, "قسم آخر"))
-        assert f'<bdi dir="ltr" lang="en">{new}</bdi>' in site.pages["provenance.md"]
+        page = site.pages["provenance.md"]
+        assert f"| الحجم | {len(changed.encode())} بايت |" in page
+        assert "| عناوين الأقسام | «عنوان جديد» (السطر 2)، «قسم آخر» (السطر 4) |" in page
+        assert f'<bdi dir="ltr" lang="en">{new}</bdi>' in page
         assert site.files["report.ar.txt"] == changed.encode()
+
+    def test_a_blank_other_name_is_refused(self, tmp_path: Path) -> None:
+        shutil.copytree(REPO / "source", tmp_path / "source")
+        additions = tmp_path / "source" / "report.yml"
+        text = additions.read_text(encoding="utf-8")
+        additions.write_text(text.replace("[Russia]", '[Russia, " "]'), encoding="utf-8")
+        with pytest.raises(DataError, match=r"^source/report\.yml: other_names\.روسيا\[1\]: must not be empty"):
+            read_inputs(tmp_path)
 
 
 LATIN_OR_CYRILLIC = re.compile(r"(?P<en>[A-Za-z\u00C0-\u024F])|(?P<ru>[\u0400-\u04FF])")
