@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont
 import sitefonts
 from finish.html import Element, FinishError, local_name
 from finish.material import CONFIG_SCRIPT_ID
-from report2md.coverage import needs_glyph
+from report2md.source import needs_glyph
 from sitefonts import FAMILIES, LICENCE, PAGE_FACES, check_subset, codepoints, pinned_bytes, source_path, subset_font
 from sitefonts.cache import kept
 

@@ -35,7 +35,7 @@ from generate.site import ARTICLE, SOURCE, Site, at_host_root, check_drawable_te
 from report2md import SourceError, escape_text
 from report2md.source import check_drawable
 from search_index import keys
-from sitefonts.cache import cache_file, kept
+from sitefonts.cache import cache_file, kept, write_if_changed
 
 # The family the card layout (overrides/layouts/report.yml) asks for, and its styles' weights.
 CARD_FAMILY, CARD_STYLES = "Report Naskh", {"Regular": 400, "Bold": 700}
@@ -170,9 +170,7 @@ def _card_font(config: MkDocsConfig, root: Path, site: Site) -> None:
         made = partial(sitefonts.static_font, sources, weight)
         data = kept(root / ".cache" / "fonts", key, [Path(sitefonts.__file__)], ".ttf", made)
         target = folder / f"{style}.ttf"
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        write_if_changed(target, data)
         try:
             found = Path(social._resolve_font(CARD_FAMILY, style))
         except (AttributeError, OSError) as error:
