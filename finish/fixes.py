@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from finish.html import Element, FinishError, element
 from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX, CONFIG_SCRIPT_ID, PALETTE_SCRIPT, MaterialChanged
-from generate.citation import script_json  # generate writes its JSON data blocks with it too
+from report2md import script_json
 
 PALETTES_ID = "__report_palettes"
 # With no saved choice (or none readable: storage blocked, a value that is not JSON, where Material's script

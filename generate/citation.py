@@ -7,7 +7,6 @@ The report's author, publisher and original date are not known (source/provenanc
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -136,9 +135,3 @@ def news_article(edition: Edition, description: str, provenance_title: str, word
         "subjectOf": {"@type": "WebPage", "name": provenance_title, "url": f"{edition.url}provenance/"},
         **dated,
     }
-
-
-def script_json(data: dict[str, Any] | list[Any]) -> str:
-    """JSON safe to place inside <script>: no '<', '>' or '&' can close or open a tag."""
-    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

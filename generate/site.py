@@ -20,7 +20,7 @@ from generate.additions import COUNTED, Additions, description, load_additions
 from generate.data import DataError, read_bounded
 from generate.inputs import check_tree
 from generate.provenance import RECEIVED_FILE, Item, load_provenance, render_provenance, search_blocks
-from report2md import Block, Conversion, Kind, convert, escape_text
+from report2md import Block, Conversion, Kind, convert, escape_text, script_json
 from report2md.markdown import render_markdown
 from report2md.source import undrawn_problem
 from report2md.structure import title_anchor
@@ -252,7 +252,7 @@ def generate_site(
             SEARCH_INDEX: index_json(blocks, additions.other_names, known_singulars),
             **({ROBOTS: robots} if at_host_root(site_url) else {}),
         },
-        json_ld={ARTICLE: citation.script_json(article)},
-        search_labels=citation.script_json(asdict(additions.labels.search)),
+        json_ld={ARTICLE: script_json(article)},
+        search_labels=script_json(asdict(additions.labels.search)),
         citation_tags={ARTICLE: citation.highwire_tags(edition)},
     )

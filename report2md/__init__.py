@@ -4,7 +4,7 @@ MkDocs, no files: report2md.cli writes them), so the build, the tests and the co
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from report2md.markdown import escape_text, render_markdown
+from report2md.markdown import escape_text, render_markdown, script_json
 from report2md.source import DecodedSource, SourceError, decode_source
 from report2md.structure import (
     MAX_HEADING_CHARS,
@@ -19,6 +19,8 @@ from report2md.structure import (
 
 __version__ = "1.0.0"
 __all__ = ["Block", "Conversion", "Kind", "Reason", "SourceError", "__version__", "convert", "escape_text"]
+# JSON for a page's <script> data blocks, which generate and finish both write.
+__all__ += ["script_json"]
 # The heading rule's limits, which the provenance page states.
 __all__ += ["MAX_HEADINGS", "MAX_HEADING_CHARS", "MAX_HEADING_WORDS", "SENTENCE_PUNCTUATION"]
 

@@ -1,10 +1,12 @@
 """From blocks to Markdown, every character kept literal: each ASCII punctuation character becomes a character
 reference (``#`` -> ``&#35;``), which no Markdown extension, today's or a later one, reads as syntax, and every HTML
-parser reads as that one character."""
+parser reads as that one character. Also JSON made safe for a page's <script> data blocks, which every stage writes."""
 
+import json
 import re
 import string
 from collections.abc import Callable
+from typing import Any
 
 from report2md.structure import Block, Kind
 
@@ -24,6 +26,12 @@ def escape_text(text: str, *, keep_dash_words: bool = False) -> str:
     escaped = [part.translate(_REFERENCES) for part in parts]
     escaped[1::2] = [f'<span class="report-dash-word">{part}</span>' for part in escaped[1::2]]
     return _references(text[:start]) + "".join(escaped) + _references(text[start + len(body) :])
+
+
+def script_json(data: dict[str, Any] | list[Any]) -> str:
+    """JSON safe to place inside <script>: no '<', '>' or '&' can close or open a tag."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _references(text: str) -> str:
