@@ -9,20 +9,19 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Collection, Iterator, MutableMapping
-from dataclasses import asdict, dataclass, is_dataclass, replace
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from generate import citation
 from generate.additions import COUNTED, Additions, description, load_additions
-from generate.data import DataError, read_bounded
+from generate.data import DataError
 from generate.inputs import check_tree
 from generate.provenance import RECEIVED_FILE, Item, load_provenance, render_provenance, search_blocks
 from report2md import Block, Conversion, Kind, convert, escape_text, script_json
 from report2md.markdown import render_markdown
-from report2md.source import undrawn_problem
+from report2md.source import MAX_SOURCE_BYTES, check_size, undrawn_problem
 from report2md.structure import title_anchor
 from search_index import Block as SearchBlock
 from search_index import index_json
@@ -60,15 +59,9 @@ def read_inputs(root: Path) -> Inputs:
     Only regular files are read (check_tree): a symbolic link could publish any file of the building machine.
     """
     check_tree(root, ["source"])
-    # The data files' bytes only key the cache: read within their size limit, as their loaders read them.
-    additions, origin = (read_bounded(root / path, str(path)) for path in (ADDITIONS, ORIGIN))
-    inputs = _parse((root / SOURCE).read_bytes(), additions, origin, root=root)
-    return replace(inputs, edition_date=citation.edition_date(os.environ, root))
-
-
-@cache
-def _parse(data: bytes, additions: bytes, origin: bytes, *, root: Path) -> Inputs:
-    # Keyed by the bytes: hooks that need the same facts read them again for nothing, and a changed file is re-read.
+    with (root / SOURCE).open("rb") as stream:
+        data = stream.read(MAX_SOURCE_BYTES + 1)
+    check_size(data, str(SOURCE))  # before its hash is compared: a larger text is refused, and never read whole
     sha256 = hashlib.sha256(data).hexdigest()
     # report.yml first: it names the invisible characters the text may hold (accepted_characters).
     added = load_additions(root / ADDITIONS, str(ADDITIONS), sha256)
@@ -76,8 +69,14 @@ def _parse(data: bytes, additions: bytes, origin: bytes, *, root: Path) -> Input
     for name in added.other_names:  # search finds the name where it stands: it must stand somewhere
         if name not in conversion.source.text:
             raise DataError(str(ADDITIONS), f"other_names.{name}", "the text does not hold this name")
-    origin_items = load_provenance(root / ORIGIN, str(ORIGIN), sha256)
-    return Inputs(data=data, sha256=sha256, conversion=conversion, additions=added, origin=origin_items)
+    return Inputs(
+        data=data,
+        sha256=sha256,
+        conversion=conversion,
+        additions=added,
+        origin=load_provenance(root / ORIGIN, str(ORIGIN), sha256),
+        edition_date=citation.edition_date(os.environ, root),
+    )
 
 
 def _texts(value: object, field: str = "") -> Iterator[tuple[str, str]]:

@@ -89,8 +89,7 @@ def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset(
     for char in accepted:
         if problem := acceptance_problem(char):
             raise ValueError(problem)
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(name, 1, 1, f"the file is larger than {MAX_SOURCE_BYTES:,} bytes (MAX_SOURCE_BYTES)")
+    check_size(data, name)
     normalisations: list[Normalisation] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -134,6 +133,12 @@ def decode_source(data: bytes, name: str, accepted: Collection[str] = frozenset(
             problem = f"the line is blank only in appearance ({describe(first)}); leave it empty or give it text"
             raise SourceError(name, line_number, line.index(first) + 1, problem)
     return DecodedSource(text, tuple(normalisations), tuple(occurrences))
+
+
+def check_size(data: bytes, name: str) -> None:
+    """SourceError when ``data`` is over MAX_SOURCE_BYTES: a reader stops one byte past it, leaving the rest unread."""
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(name, 1, 1, f"the file is larger than {MAX_SOURCE_BYTES:,} bytes (MAX_SOURCE_BYTES)")
 
 
 def _refusal(char: str, accepted: Collection[str]) -> str | None:

@@ -144,6 +144,17 @@ class TestOverALimitIsRefusedWithinSeconds:
         assert result.wall_seconds < REFUSED_WITHIN_SECONDS, result
         assert [path.name for path in site.iterdir()] == ["index.html"]
 
+    def test_a_terabyte_of_text_is_refused_unread(self, tmp_path: Path) -> None:
+        """A sparse file of a terabyte as the text: refused by its size, no more of it read than the limit."""
+        project = copy_project(tmp_path / "project")
+        with (project / "source" / "report.ar.txt").open("r+b") as stream:
+            stream.truncate(2**40)
+        result = build(project, site_that_was(tmp_path))
+        errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+        assert result.returncode != 0 and len(errors) == 1, result.stderr[-2000:]
+        assert "source/report.ar.txt:1:1: the file is larger than" in errors[0] and "(MAX_SOURCE_BYTES)" in errors[0]
+        assert result.peak_bytes < MAX_BUILD_BYTES, result
+
 
 class TestAtTheLimitsIsAccepted:
     """Just at each limit of the text, the converter takes it (the limits are where they say)."""
