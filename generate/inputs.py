@@ -20,6 +20,9 @@ from report2md.cli import one_line
 
 # The folders of the repository the build reads or publishes from.
 BUILD_FOLDERS = ("source", "fonts", "docs", "overrides")
+# A file of the build is a text, a template, a stylesheet, a script, a font or an icon (today's largest, a font, is
+# 170 KB): a larger one is refused by its size, unread (a sparse terabyte would exhaust memory or fill the disk).
+MAX_FILE_BYTES = 10_000_000
 
 # What docs/ may publish. A browser opens an HTML-like file as a page of the site's origin, and MkDocs renders a
 # Markdown file as a page: add a kind here only with a reason it cannot run.
@@ -59,7 +62,8 @@ def _entries(folder: Path) -> Iterator[Path]:
 def check_tree(root: Path, folders: Sequence[str] = BUILD_FOLDERS) -> None:
     """Raise DataError at the first entry of ``folders`` (under ``root``) that is not a regular file or folder.
 
-    Each entry is lstat'ed, never followed or opened; a file with a second name (a hard link) is refused too.
+    Each entry is lstat'ed, never followed or opened; a file with a second name (a hard link) or over
+    MAX_FILE_BYTES is refused too.
     A folder that does not exist is left to the stage that needs it.
     """
     for name in folders:
@@ -74,6 +78,9 @@ def check_tree(root: Path, folders: Sequence[str] = BUILD_FOLDERS) -> None:
             if stat.S_ISREG(status.st_mode) and status.st_nlink > 1:
                 # A second name of a file that may live anywhere on the same disk: no checkout makes one.
                 raise DataError(where, "", f"has {status.st_nlink} hard links; put a copy of its own in the repository")
+            if stat.S_ISREG(status.st_mode) and status.st_size > MAX_FILE_BYTES:
+                limit = f"a file of the build has at most {MAX_FILE_BYTES:,} (MAX_FILE_BYTES)"
+                raise DataError(where, "", f"is {status.st_size:,} bytes; {limit}")
             if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
                 kind = _KINDS.get(stat.filemode(status.st_mode)[0], "not a regular file")
                 raise DataError(where, "", f"is {kind}; only regular files are read or published")

@@ -27,6 +27,7 @@ from conftest import copy_project, site_that_was
 from facts import SOURCE
 
 from generate.data import MAX_TEXT_CHARS
+from generate.inputs import MAX_FILE_BYTES
 from report2md import MAX_HEADINGS, convert
 from report2md.source import MAX_ACCEPTED_PLACES, MAX_LINE_CHARS, MAX_LINES, MAX_SOURCE_BYTES
 
@@ -125,8 +126,21 @@ OVER_THE_LIMITS: dict[str, Callable[[Path], None]] = {
     "MAX_TEXT_CHARS": lambda project: with_title(project, "ب" * (MAX_TEXT_CHARS + 1)),
     # The issue's title of 800 KB: refused by the file's size, before it is parsed.
     "MAX_DATA_BYTES": lambda project: with_title(project, "ب" * 400_000),
+    "MAX_FILE_BYTES": lambda project: (project / "docs" / "big.css").write_bytes(b" " * (MAX_FILE_BYTES + 1)),
 }
-WHERE = {"MAX_TEXT_CHARS": "source/report.yml: title: ", "MAX_DATA_BYTES": "source/report.yml: "}
+# A file of each folder the build reads, each read by another stage: the report by the converter, a font by
+# sitefonts, an SVG by the docs/ check, a template by MkDocs.
+TERABYTE_FILES = [
+    "source/report.ar.txt",
+    "fonts/noto-naskh-arabic/NotoNaskhArabic-Regular.ttf",
+    "docs/assets/images/big.svg",
+    "overrides/main.html",
+]
+WHERE = {
+    "MAX_TEXT_CHARS": "source/report.yml: title: ",
+    "MAX_DATA_BYTES": "source/report.yml: ",
+    "MAX_FILE_BYTES": "docs/big.css: ",
+}
 
 
 class TestOverALimitIsRefusedWithinSeconds:
@@ -144,16 +158,18 @@ class TestOverALimitIsRefusedWithinSeconds:
         assert result.wall_seconds < REFUSED_WITHIN_SECONDS, result
         assert [path.name for path in site.iterdir()] == ["index.html"]
 
-    def test_a_terabyte_of_text_is_refused_unread(self, tmp_path: Path) -> None:
-        """A sparse file of a terabyte as the text: refused by its size, no more of it read than the limit."""
+    @pytest.mark.parametrize("path", TERABYTE_FILES)
+    def test_a_terabyte_file_is_refused_unread(self, tmp_path: Path, path: str) -> None:
+        """A sparse file of a terabyte in each folder the build reads: refused by its size before a stage reads it."""
         project = copy_project(tmp_path / "project")
-        with (project / "source" / "report.ar.txt").open("r+b") as stream:
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        with (project / path).open("ab") as stream:
             stream.truncate(2**40)
         result = build(project, site_that_was(tmp_path))
         errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
         assert result.returncode != 0 and len(errors) == 1, result.stderr[-2000:]
-        assert "source/report.ar.txt:1:1: the file is larger than" in errors[0] and "(MAX_SOURCE_BYTES)" in errors[0]
-        assert result.peak_bytes < MAX_BUILD_BYTES, result
+        assert f"{path}: is 1,099,511,627,776 bytes; a file of the build has at most" in errors[0], errors[0]
+        assert "(MAX_FILE_BYTES)" in errors[0] and result.peak_bytes < MAX_BUILD_BYTES, result
 
 
 class TestAtTheLimitsIsAccepted:
