@@ -490,10 +490,10 @@ MISSING_FILE = re.compile(
     r"|blocked the loading of a resource \([a-z-]+\) at file:///"
 )
 SIZES = {"phone": PHONE, "desktop": {"width": 1280, "height": 800}}
-# Issue 26's limit: with scripts off, the text is painted this soon after navigation (local server) ...
-FIRST_PAINT_MS = 400
-# ... and no later than this many times the paint with scripts on.
-SCRIPT_FREE_RATIO = 1.5
+# Past the webfonts' 3 s block period (font-display: block, finish/fonts.py), after which the fallback face draws
+# the text: a text not painted by then is held back by something else, as by a script that never runs, and never is.
+# How soon it is painted is the bench's figure (issue 26's budget), not a test's.
+SETTLE_MS = 3600
 
 
 @pytest.fixture(scope="module")
@@ -507,19 +507,22 @@ def saved_page(server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class TestSavedCopy:
-    """The report saved as a single HTML file and opened from disk shows its text at once, scripts on and off."""
+    """The report saved as a single HTML file and opened from disk shows its text, scripts on and off.
+
+    Chromium: the text is painted and shown, and nothing is logged but the files not saved with it.
+    """
 
     @pytest.mark.parametrize("size", SIZES)
     @pytest.mark.parametrize("scripts", JAVASCRIPT)
     def test_chromium(self, browser: Browser, saved_page: Path, scripts: str, size: str) -> None:
         loaded = load_in_chromium(
-            browser, saved_page.as_uri(), javascript=JAVASCRIPT[scripts], size=SIZES[size], settle_ms=1000
+            browser, saved_page.as_uri(), javascript=JAVASCRIPT[scripts], size=SIZES[size], settle_ms=SETTLE_MS
         )
         shown = loaded.page.evaluate(ARTICLE_SHOWN)
         loaded.context.close()
         assert [error for error in loaded.errors if not MISSING_FILE.search(error)] == []
         assert shown, "the text is not shown"
-        assert loaded.text_painted_ms is not None and loaded.text_painted_ms <= FIRST_PAINT_MS, loaded.text_painted_ms
+        assert loaded.text_painted_ms is not None, "the text was never painted"
 
     @pytest.mark.parametrize("scripts", JAVASCRIPT)
     def test_firefox(self, saved_page: Path, scripts: str) -> None:
@@ -541,26 +544,18 @@ class TestSavedCopy:
         assert [result["probed"] for result in results] == [True, True], "the text is not shown (phone, desktop)"
 
 
-def median_paint(browser: Browser, url: str, *, javascript: bool, size: dict[str, int]) -> tuple[float, float]:
-    """The median of three loads' first paint of the text (ms after navigation), and the largest layout shift."""
-    paints, shifts = [], []
-    for _ in range(3):
-        # Long enough to see a paint held back by report.css's 3 s fallback, and to say when it came.
-        loaded = load_in_chromium(browser, url, javascript=javascript, size=size, settle_ms=3600)
-        loaded.context.close()
-        assert loaded.text_painted_ms is not None, "the text was never painted"
-        paints.append(loaded.text_painted_ms)
-        shifts.append(loaded.layout_shift)
-    return sorted(paints)[1], max(shifts)
-
-
 class TestTextWithoutScripts:
-    """Without scripts, the text is painted as soon as with them: by 400 ms, within 1.5 times, nothing moving."""
+    """The text is painted with scripts off as with them on, and nothing moves (layout shift 0), phone and desktop.
+
+    Not how soon: that is the bench's figure. Painted at all is what a text hidden until a script runs fails.
+    """
 
     @pytest.mark.parametrize("size", SIZES)
-    def test_chromium(self, browser: Browser, server: str, size: str) -> None:
-        with_scripts, shift_with = median_paint(browser, server, javascript=True, size=SIZES[size])
-        without, shift_without = median_paint(browser, server, javascript=False, size=SIZES[size])
-        assert shift_with == 0 and shift_without == 0, (shift_with, shift_without)
-        assert without <= FIRST_PAINT_MS, f"text painted at {without:.0f} ms without scripts"
-        assert without <= SCRIPT_FREE_RATIO * with_scripts, f"{without:.0f} ms without scripts, {with_scripts:.0f} with"
+    @pytest.mark.parametrize("scripts", JAVASCRIPT)
+    def test_chromium(self, browser: Browser, server: str, scripts: str, size: str) -> None:
+        loaded = load_in_chromium(
+            browser, server, javascript=JAVASCRIPT[scripts], size=SIZES[size], settle_ms=SETTLE_MS
+        )
+        loaded.context.close()
+        assert loaded.text_painted_ms is not None, "the text was never painted"
+        assert loaded.layout_shift == 0, f"layout shift {loaded.layout_shift}"
