@@ -13,7 +13,9 @@
   size. The driver has no console access, and WebKit writes no console message
   of a page in an ephemeral session (every automation session is one) to its
   output: the page is served through a proxy that puts the recorder in front
-  of everything in it (WebKitEngine).
+  of everything in it (WebKitEngine). What a browser does on a top-level
+  navigation only, such as following a text directive (``#:~:text=``), is
+  tested with WebKitEngine.open_top_level, at a size the window can take.
 
 Each engine reports as *problems* console errors, uncaught errors, files that
 fail to load and Content-Security-Policy violations (``securitypolicyviolation``
@@ -313,6 +315,8 @@ def xvfb_display() -> Iterator[str]:
 # is one too and has the clipboard (under data: or about:blank it has not).
 FRAME_PAGE = b"""<!doctype html><meta charset="utf-8"><style>body{margin:0}iframe{border:0;display:block}</style>
 <iframe id="viewport" allow="clipboard-write"></iframe>"""
+# The window around it: room for the frame at each of SIZES.
+FRAME_WINDOW = {"width": 1400, "height": 1000}
 ADD_FRAME = """const [width, height, url] = arguments, frame = document.getElementById("viewport");
 Object.assign(frame, {width, height, src: url});"""
 
@@ -385,7 +389,8 @@ class _RecordingProxy(http.server.BaseHTTPRequestHandler):
 class WebKitEngine(Engine):
     name = "webkit"
 
-    def __init__(self) -> None:
+    def __init__(self, *, page_scripts: bool = True) -> None:
+        """``page_scripts=False``: pages' own scripts never run (the driver's still do), as with JavaScript off."""
         require(WEBKIT_DRIVER, "webkit2gtk-driver")
         browser = minibrowser()
         try:
@@ -400,6 +405,10 @@ class WebKitEngine(Engine):
         options = Options()
         options.binary_location = str(browser)
         options.add_argument("--automation")
+        if not page_scripts:
+            # WebKitSettings' enable-javascript-markup: the page's scripts are dropped as it is parsed, while
+            # the driver's evaluation runs (enable-javascript off would stop that too).
+            options.add_argument("--enable-javascript-markup=false")
         # An explicit driver path: Selenium Manager (which downloads drivers) is never asked.
         service = Service(
             executable_path=str(WEBKIT_DRIVER),
@@ -414,7 +423,9 @@ class WebKitEngine(Engine):
         except Exception:
             self._display.__exit__(None, None, None)
             raise
-        self._driver.set_window_rect(x=0, y=0, width=1400, height=1000)
+        self._driver.set_window_rect(x=0, y=0, **FRAME_WINDOW)
+        # Whether the page is the window's own (open_top_level) rather than the frame's.
+        self._top_level = False
         # Fail in seconds rather than the driver's five minutes.
         self._driver.set_page_load_timeout(30)
         self._driver.set_script_timeout(30)
@@ -439,6 +450,9 @@ class WebKitEngine(Engine):
         width, height = SIZES[size]
         driver = self._driver
         driver.switch_to.default_content()
+        if self._top_level:
+            driver.set_window_rect(**FRAME_WINDOW)
+            self._top_level = False
         # A fresh profile: nothing kept from the last page.
         driver.delete_all_cookies()
         driver.get(f"http://127.0.0.1:{self._frame_server.server_address[1]}/")
@@ -447,6 +461,33 @@ class WebKitEngine(Engine):
         driver.switch_to.frame(frame)
         self.wait_for("() => document.readyState === 'complete' && location.href !== 'about:blank'")
         self._evaluate("localStorage.length && (localStorage.clear(), location.reload())")
+        self.wait_for("() => document.readyState === 'complete'")
+        self._evaluate(WAIT_FOR_FONTS)
+
+    def open_top_level(self, url: str, size: str = "desktop") -> None:
+        """As open(), but ``url`` is the window's own page rather than the frame's.
+
+        For what a browser does on a top-level navigation only, such as following a text directive
+        (``#:~:text=``). Not at "phone" size: the window cannot be narrower than its toolbar (a
+        ValueError). Until the next open(), the other methods act on this page.
+        """
+        width, height = SIZES[size]
+        driver = self._driver
+        driver.switch_to.default_content()
+        toolbar = driver.execute_script("return outerHeight - innerHeight")
+        driver.set_window_rect(width=width, height=height + toolbar)
+        self._top_level = True
+        if driver.execute_script("return [innerWidth, innerHeight]") != [width, height]:
+            raise ValueError(f"WebKit: the window cannot show a page at {width}x{height} ({size})")
+        address = self._through_proxy(url)
+        # A fresh profile: the origin's storage emptied before the page is loaded (a reload, as open() does
+        # after, would load the address without its fragment's directive, which the browser removes from it).
+        driver.get(urldefrag(address).url)
+        driver.delete_all_cookies()
+        driver.execute_script("localStorage.clear()")
+        # Then a new document, not a move within this one to the fragment.
+        driver.get("about:blank")
+        driver.get(address)
         self.wait_for("() => document.readyState === 'complete'")
         self._evaluate(WAIT_FOR_FONTS)
 
@@ -484,6 +525,9 @@ class WebKitEngine(Engine):
         self._element(selector).send_keys(text)
 
     def screenshot(self, path: Path) -> None:
+        if self._top_level:
+            Path(path).write_bytes(self._driver.get_screenshot_as_png())
+            return
         self._driver.switch_to.default_content()
         try:
             Path(path).write_bytes(self._element("#viewport").screenshot_as_png)

@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 
 import engines
 import pytest
+import test_every_reader as every_reader
 from conftest import page_fonts
-from engines import ENGINES, Engine, EngineMissingError, start
+from engines import ENGINES, Engine, EngineMissingError, WebKitEngine, start
 from facts import AXE, LABELS, PAGE_ADDRESSES, REPO, SOURCE
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw, ImageFont
@@ -383,6 +384,67 @@ class TestPermalinks:
         assert target["target"]
         assert target["background"] not in ("rgba(0, 0, 0, 0)", "transparent")
         assert 0 <= target["top"] < target["height"] / 2
+
+
+@pytest.fixture(scope="class", params=list(every_reader.JAVASCRIPT))
+def webkit_scripts(request: pytest.FixtureRequest) -> Iterator[tuple[WebKitEngine, str]]:
+    """A WebKit of its own, with pages' scripts on or off (set when it starts), and which of the two."""
+    scripts = request.param
+    try:
+        engine = WebKitEngine(page_scripts=every_reader.JAVASCRIPT[scripts])
+    except EngineMissingError as missing:
+        pytest.fail(str(missing), pytrace=False)
+    yield engine, scripts
+    engine.close()
+
+
+class TestTextFragmentsInWebKit:
+    """test_every_reader.TestTextFragments in WebKitGTK: a link to a phrase scrolls to it and highlights it.
+
+    Opened as the window's own page (WebKitEngine.open_top_level): a text
+    directive applies to a top-level navigation only, and in the engine's frame
+    WebKitGTK 2.50 removes it from the address without scrolling. At "desktop"
+    size, as the window cannot be phone-narrow. Scripts off is WebKitGTK's
+    enable-javascript-markup off: the page's scripts never run.
+    """
+
+    @pytest.mark.parametrize("case", every_reader.FRAGMENT_CASES)
+    def test_a_link_to_a_phrase_scrolls_to_it_and_highlights_it(
+        self, webkit_scripts: tuple[WebKitEngine, str], server: str, site: Path, case: str
+    ) -> None:
+        engine, scripts = webkit_scripts
+        phrase = next(p for p in every_reader.report_phrases(site) if p.name == case)
+        arg = {"selector": phrase.selector, "phrase": phrase.text}
+        engine.open_top_level(every_reader.text_fragment(server, phrase))
+        time.sleep(1.5)  # as TestTextFragments: the page's scripts have run and not undone it
+        # Material's bundle defines document$: the page's scripts ran, or not, as this run says.
+        assert engine.evaluate("() => typeof document$ !== 'undefined'") == every_reader.JAVASCRIPT[scripts]
+        probed = engine.evaluate(every_reader.PHRASE_BOX, arg)
+        assert engine.problems() == [], f"WebKit, {scripts}: console errors or policy violations"
+        differing = 0
+        if probed and probed["rect"]["width"] > 0:
+            rect = probed["rect"]
+            box = (
+                round(rect["x"]),
+                round(rect["y"]),
+                round(rect["x"] + rect["width"]),
+                round(rect["y"] + rect["height"]),
+            )
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            shots = []
+            for kind in ("fragment", "plain"):
+                if kind == "plain":
+                    engine.open_top_level(server)
+                    engine.evaluate("(y) => scrollTo(0, y)", probed["scrollY"])
+                    time.sleep(0.2)
+                shot = RESULTS / f"webkit-text-fragment-{scripts}-{case}-{kind}.png"
+                engine.screenshot(shot)
+                with Image.open(shot) as page:
+                    part = io.BytesIO()
+                    page.crop(box).save(part, format="PNG")
+                shots.append(part.getvalue())
+            differing = every_reader.differing_pixels(*shots)
+        every_reader.TestTextFragments.check(probed, differing, f"WebKit, {scripts}, {phrase}")
 
 
 # The page's print rules (its own and Material's), added as a stylesheet: the
