@@ -9,10 +9,10 @@
 - Text Fragments (``#:~:text=``) are followed by Chromium (Playwright) and
   Debian's Firefox ESR (puppeteer-core over WebDriver BiDi, with
   ``javascript.enabled`` off for the script-free runs: ESR's BiDi has no
-  ``emulation.setScriptingEnabled``), scripts on and off. Not WebKitGTK: the
-  engines module opens pages in an ``<iframe>`` (MiniBrowser's window cannot be
-  narrower than its toolbar), and a text directive applies to a top-level
-  navigation only.
+  ``emulation.setScriptingEnabled``), scripts on and off. WebKitGTK's are in
+  tests/test_engines.py (``TestTextFragmentsInWebKit``): a text directive
+  applies to a top-level navigation only, so the page is opened as the
+  window's own, at desktop size (MiniBrowser's window cannot be narrower).
 - The text's first paint is Chromium's largest contentful paint inside the
   article (CDP's PerformanceTimeline, which reports it with scripts off too).
 """
