@@ -47,7 +47,8 @@ HTML (with the fonts inside it), the requests Chromium marks render-blocking
 (stylesheets in ``<head>``) and the font files asked for before the first
 contentful paint.
 
-Absolute times on a shared machine are noise; the medians and the ratios
+Absolute times on a shared machine are noise (a run that starts on a busy
+machine says so, first and under the tables); the medians and the ratios
 ours / stock, ours / limit and stock / limit, measured in the same run, are
 the figures to read. For each timing a ratio comes with a 90% bootstrap
 interval: when it spans 1.00, this run cannot tell the two pages apart.
@@ -523,10 +524,28 @@ def budget_table(results: dict[str, list[dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
+# Other work on the machine stretches the timings unevenly (a busy 2-core machine moved LCP / stock's from 0.64 to
+# 0.69 on the same pages): above this load per core as the bench starts (its own work would raise it later), the
+# run says that its timings are not to be trusted.
+BUSY_LOAD_PER_CORE = 0.5
+
+
+def busy_machine() -> str:
+    """A warning when the machine's load average (last minute) shows other work; else "". Printed at once, and again
+    under the tables."""
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load <= BUSY_LOAD_PER_CORE * cores:
+        return ""
+    message = f"warning: load average {load:.1f} on {cores} cores as the bench started: other work; timings are noise"
+    print(message, file=sys.stderr)
+    return message + " (run it again on a quiet machine)"
+
+
 def main() -> None:
     for tool, hint in ((CHROMIUM, "install Debian's chromium"), (LIGHTHOUSE, "run `make bench`, which installs it")):
         if not tool.exists():
             raise SystemExit(f"error: {tool} is missing: {hint}")
+    busy_before = busy_machine()
     with tempfile.TemporaryDirectory() as tmp:
         sites = {name: Path(tmp) / name.replace(" ", "-") for name in COLUMNS}
         print("building the sites…", file=sys.stderr)
@@ -549,6 +568,8 @@ def main() -> None:
     print(median_table(results))
     print()
     print(budget_table(results))
+    if busy_before:
+        print(f"\n{busy_before}")
 
 
 if __name__ == "__main__":
