@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from generate.data import DataError, site_address
-from generate.site import generate_site, read_inputs
+from generate.inputs import read_inputs
+from generate.site import generate_site
 from report2md import SourceError, __version__
 
 

@@ -1,23 +1,35 @@
-"""The files the build reads and publishes from the repository's folders: what they may be.
+"""The files the build reads and publishes from the repository's folders: what they may be, and source/ read.
 
 Each check raises DataError naming the file, before the render stage reads anything: ``check_tree`` refuses any
 entry that is not a regular file or a folder (a symbolic link could publish /etc/passwd, a FIFO hang the build),
 ``check_published`` any file of ``docs/`` that is not a kind the site publishes or is an SVG that can run a script
 (an .xhtml file or an SVG with a <script> is a page of the site's origin, outside every page's policy).
+``read_inputs`` reads and checks source/ into the ``Inputs`` every later step starts from.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import asdict, dataclass, is_dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 from xml.parsers import expat
 
+from generate import citation
+from generate.additions import Additions, load_additions
 from generate.data import DataError
+from generate.origin import RECEIVED_FILE, Item, load_provenance
+from report2md import Conversion, convert
 from report2md.cli import one_line
+from report2md.source import MAX_SOURCE_BYTES, check_size, undrawn_problem
 
+SOURCE = Path("source", RECEIVED_FILE)
+ADDITIONS = Path("source/report.yml")
+ORIGIN = Path("source/provenance.yml")
 # The folders of the repository the build reads or publishes from.
 BUILD_FOLDERS = ("source", "fonts", "docs", "overrides")
 # A file of the build is a text, a template, a stylesheet, a script, a font or an icon (today's largest, a font, is
@@ -150,3 +162,69 @@ def svg_problem(data: bytes) -> str | None:
     except expat.ExpatError as error:
         return f"not well-formed XML ({one_line(str(error))}); a browser would not draw it"
     return None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """source/, read and checked: the received bytes, their conversion, and the two editorial files."""
+
+    data: bytes
+    sha256: str  # of data
+    conversion: Conversion
+    additions: Additions
+    origin: dict[str, tuple[Item, ...]]
+    edition_date: date | None = None  # this edition's (generate.citation.edition_date); None: not known
+
+
+def read_inputs(root: Path) -> Inputs:
+    """Read and check source/ under ``root``; SourceError or DataError name the file and the problem.
+
+    Only regular files are read (check_tree): a symbolic link could publish any file of the building machine.
+    """
+    check_tree(root, ["source"])
+    with (root / SOURCE).open("rb") as stream:
+        data = stream.read(MAX_SOURCE_BYTES + 1)
+    check_size(data, str(SOURCE))  # before its hash is compared: a larger text is refused, and never read whole
+    sha256 = hashlib.sha256(data).hexdigest()
+    # report.yml first: it names the invisible characters the text may hold (accepted_characters).
+    added = load_additions(root / ADDITIONS, str(ADDITIONS), sha256)
+    conversion = convert(data, str(SOURCE), frozenset(accepted.char for accepted in added.accepted_characters))
+    for name in added.other_names:  # search finds the name where it stands: it must stand somewhere
+        if name not in conversion.source.text:
+            raise DataError(str(ADDITIONS), f"other_names.{name}", "the text does not hold this name")
+    return Inputs(
+        data=data,
+        sha256=sha256,
+        conversion=conversion,
+        additions=added,
+        origin=load_provenance(root / ORIGIN, str(ORIGIN), sha256),
+        edition_date=citation.edition_date(os.environ, root),
+    )
+
+
+def _texts(value: object, field: str = "") -> Iterator[tuple[str, str]]:
+    """Every text in ``value`` (dataclasses, mappings, sequences) with its field path, as the data files spell it."""
+    if is_dataclass(value) and not isinstance(value, type):
+        value = asdict(value)
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _texts(inner, f"{field}.{key}" if field else key)
+    elif isinstance(value, (list, tuple)):
+        for index, inner in enumerate(value):
+            yield from _texts(inner, f"{field}[{index}]")
+    elif isinstance(value, str):
+        yield field, value
+
+
+def check_drawable_texts(inputs: Inputs, drawable: Collection[int], fonts: str) -> None:
+    """DataError at the first shown text of the data files with a character no font (``fonts``) draws.
+
+    Found here, naming the field, rather than as a box on the page or in the finishing stage. Addresses are not shown.
+    """
+    for name, value in ((ADDITIONS, inputs.additions), (ORIGIN, inputs.origin)):
+        for field, text in _texts(value):
+            if field.endswith(".url"):
+                continue
+            for index, char in enumerate(text, start=1):
+                if problem := undrawn_problem(char, drawable, fonts):
+                    raise DataError(str(name), field, f"character {index}: {problem}")

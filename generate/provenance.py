@@ -5,30 +5,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import report2md
 from generate import data
 from generate.additions import Additions
 from generate.bidi import isolated, ltr
+from generate.inputs import Inputs
+from generate.origin import RECEIVED_FILE, SECTIONS, STATUS_LABELS, Item
 from report2md import MAX_HEADING_CHARS, MAX_HEADING_WORDS, SENTENCE_PUNCTUATION, Conversion, Kind, Reason
 from report2md.markdown import escape_text
 from report2md.source import TYPOGRAPHIC_INVISIBLES
 from report2md.structure import title_anchor
 from search_index import Block
 
-if TYPE_CHECKING:
-    from generate.site import Inputs
-
-STATUS_LABELS = {"in-file": "في الملف نفسه", "outside-evidence": "دليل من خارج الملف، غير مؤكد"}
-SECTIONS = {
-    "file_facts": "ما يقوله الملف نفسه",
-    "origin": "الناشر والتاريخ والعنوان",
-    "cited_source": "المصدر الذي ينقل عنه التقرير",
-    "events": "الأحداث التي يذكرها التقرير وتواريخها",
-}
 REASON_LABELS = {
     Reason.FIRST_LINE: "السطر الأول يبقى فقرة",
     Reason.HAS_PUNCTUATION: "فيه علامة ترقيم تنهي الجملة",
@@ -41,8 +30,6 @@ UTF8 = ltr("UTF-8")
 PARAGRAPH_LINK = '<code dir="ltr" lang="en">#p&#45;{}</code>'
 # Kept on one line: a break at its hyphen would leave "SHA-" and "256" on two lines.
 SHA256_LABEL = ltr("SHA-256", css_class="provenance-nowrap")
-# A source may name the received file itself (items of status in-file); it links to the download.
-RECEIVED_FILE = "report.ar.txt"
 INTRO = (
     "هذه الصفحة تتيح لك أن تتحقق بنفسك من أن النص المنشور هو الملف الذي وصلنا دون تغيير، "
     "وتعرض كل ما نعرفه، وما لا نعرفه، عن أصله. كل الأرقام فيها محسوبة من الملف عند بناء الموقع."
@@ -53,42 +40,6 @@ TITLE = "title"
 # Figures, rules, tables and the verbatim copy are for checking, not for finding words: left out of the search
 # index (which every page loads), which keeps to the origin sections and the report itself.
 NOT_SEARCHED = " { data-search-exclude }\n"
-
-
-@dataclass(frozen=True)
-class Source:
-    url: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Item:
-    claim: str
-    status: str
-    sources: tuple[Source, ...]
-    date: str | None = None
-
-
-def _item_schema(dated: bool) -> data.Check:
-    date = data.text if dated else data.Optional(data.text)
-    source = data.mapping({"url": data.address(RECEIVED_FILE), "label": data.text})
-    return data.mapping(
-        {"claim": data.text, "status": data.one_of(*STATUS_LABELS), "sources": data.items(source), "date": date}
-    )
-
-
-SCHEMA = data.mapping(
-    {"source_sha256": data.sha256_hex} | {key: data.items(_item_schema(dated=key == "events")) for key in SECTIONS}
-)
-
-
-def load_provenance(path: Path, name: str, source_sha256: str) -> dict[str, tuple[Item, ...]]:
-    """Read and check source/provenance.yml (``name`` in messages) for the text with ``source_sha256``."""
-    fields = data.load(path, name, SCHEMA, source_sha256)
-    return {
-        key: tuple(Item(**item | {"sources": tuple(Source(**s) for s in item["sources"])}) for item in fields[key])
-        for key in SECTIONS
-    }
 
 
 def _link(url: str, label: str, *, external: bool = True) -> str:

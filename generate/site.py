@@ -1,34 +1,26 @@
-"""The whole generate stage: from the files in source/ to the site's pages, files, metadata and JSON-LD.
+"""The whole generate stage: from source/ as read (generate.inputs) to the site's pages, files, metadata and JSON-LD.
 
-Pure apart from reading source/, and no MkDocs import: a test, ``python -m generate`` or another site generator
-can call it; hooks/render.py hands the result to MkDocs.
+Pure, and no MkDocs import: a test, ``python -m generate`` or another site generator can call it; hooks/render.py
+hands the result to MkDocs.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections.abc import Collection, Iterator, MutableMapping
-from dataclasses import asdict, dataclass, is_dataclass
-from datetime import date
-from pathlib import Path
+from collections.abc import MutableMapping
+from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
 from generate import citation
-from generate.additions import COUNTED, Additions, description, load_additions
-from generate.data import DataError
-from generate.inputs import check_tree
-from generate.provenance import RECEIVED_FILE, Item, load_provenance, render_provenance, search_blocks
-from report2md import Block, Conversion, Kind, convert, escape_text, script_json
+from generate.additions import COUNTED, Additions, description
+from generate.inputs import Inputs
+from generate.origin import RECEIVED_FILE
+from generate.provenance import render_provenance, search_blocks
+from report2md import Block, Conversion, Kind, escape_text, script_json
 from report2md.markdown import render_markdown
-from report2md.source import MAX_SOURCE_BYTES, check_size, undrawn_problem
 from report2md.structure import title_anchor
 from search_index import Block as SearchBlock
 from search_index import index_json
 
-SOURCE = Path("source", RECEIVED_FILE)
-ADDITIONS = Path("source/report.yml")
-ORIGIN = Path("source/provenance.yml")
 ARTICLE = "index.md"
 PROVENANCE = "provenance.md"
 ROBOTS = "robots.txt"
@@ -39,72 +31,6 @@ ON_EVERY_PAGE = "كل الصفحات"
 ON_PROVENANCE = "صفحة مصدر النص"
 ON_NOT_FOUND = "صفحة الخطأ 404"
 ON_SEARCH = "البحث"
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """source/, read and checked: the received bytes, their conversion, and the two editorial files."""
-
-    data: bytes
-    sha256: str  # of data
-    conversion: Conversion
-    additions: Additions
-    origin: dict[str, tuple[Item, ...]]
-    edition_date: date | None = None  # this edition's (generate.citation.edition_date); None: not known
-
-
-def read_inputs(root: Path) -> Inputs:
-    """Read and check source/ under ``root``; SourceError or DataError name the file and the problem.
-
-    Only regular files are read (check_tree): a symbolic link could publish any file of the building machine.
-    """
-    check_tree(root, ["source"])
-    with (root / SOURCE).open("rb") as stream:
-        data = stream.read(MAX_SOURCE_BYTES + 1)
-    check_size(data, str(SOURCE))  # before its hash is compared: a larger text is refused, and never read whole
-    sha256 = hashlib.sha256(data).hexdigest()
-    # report.yml first: it names the invisible characters the text may hold (accepted_characters).
-    added = load_additions(root / ADDITIONS, str(ADDITIONS), sha256)
-    conversion = convert(data, str(SOURCE), frozenset(accepted.char for accepted in added.accepted_characters))
-    for name in added.other_names:  # search finds the name where it stands: it must stand somewhere
-        if name not in conversion.source.text:
-            raise DataError(str(ADDITIONS), f"other_names.{name}", "the text does not hold this name")
-    return Inputs(
-        data=data,
-        sha256=sha256,
-        conversion=conversion,
-        additions=added,
-        origin=load_provenance(root / ORIGIN, str(ORIGIN), sha256),
-        edition_date=citation.edition_date(os.environ, root),
-    )
-
-
-def _texts(value: object, field: str = "") -> Iterator[tuple[str, str]]:
-    """Every text in ``value`` (dataclasses, mappings, sequences) with its field path, as the data files spell it."""
-    if is_dataclass(value) and not isinstance(value, type):
-        value = asdict(value)
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            yield from _texts(inner, f"{field}.{key}" if field else key)
-    elif isinstance(value, (list, tuple)):
-        for index, inner in enumerate(value):
-            yield from _texts(inner, f"{field}[{index}]")
-    elif isinstance(value, str):
-        yield field, value
-
-
-def check_drawable_texts(inputs: Inputs, drawable: Collection[int], fonts: str) -> None:
-    """DataError at the first shown text of the data files with a character no font (``fonts``) draws.
-
-    Found here, naming the field, rather than as a box on the page or in the finishing stage. Addresses are not shown.
-    """
-    for name, value in ((ADDITIONS, inputs.additions), (ORIGIN, inputs.origin)):
-        for field, text in _texts(value):
-            if field.endswith(".url"):
-                continue
-            for index, char in enumerate(text, start=1):
-                if problem := undrawn_problem(char, drawable, fonts):
-                    raise DataError(str(name), field, f"character {index}: {problem}")
 
 
 @dataclass(frozen=True)

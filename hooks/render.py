@@ -30,8 +30,8 @@ import sitefonts
 from finish import FinishError, SiteFacts, finish_site
 from finish.material import UNUSED_THEME_FILES, UNUSED_THEME_FOLDERS, MaterialChanged
 from generate.data import DataError, site_address
-from generate.inputs import check_published, check_tree
-from generate.site import ARTICLE, SOURCE, Site, at_host_root, check_drawable_texts, generate_site, read_inputs
+from generate.inputs import SOURCE, check_drawable_texts, check_published, check_tree, read_inputs
+from generate.site import ARTICLE, Site, at_host_root, generate_site
 from report2md import SourceError, escape_text
 from report2md.source import check_drawable
 from search_index import keys

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from generate.site import read_inputs
+from generate.inputs import read_inputs
 from sitefonts import CARD_FACES, source_path
 
 REPO = Path(__file__).resolve().parent.parent

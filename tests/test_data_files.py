@@ -20,8 +20,8 @@ from facts import REPO, SOURCE
 import sitefonts
 from generate.additions import load_additions
 from generate.data import MAX_DATA_BYTES, DataError, address, site_address
-from generate.provenance import RECEIVED_FILE, load_provenance
-from generate.site import Inputs, check_drawable_texts, read_inputs
+from generate.inputs import Inputs, check_drawable_texts, read_inputs
+from generate.origin import RECEIVED_FILE, load_provenance
 from report2md import SourceError
 
 SHA256 = hashlib.sha256(SOURCE.read_bytes()).hexdigest()

@@ -101,9 +101,9 @@ class TestStagesRunWithoutMkDocs:
 
     def test_no_stage_imports_mkdocs_or_material(self) -> None:
         code = (
-            "import sys, report2md, report2md.permalinks, generate.site, finish, sitefonts\n"
+            "import sys, report2md, report2md.permalinks, generate.inputs, generate.site, finish, sitefonts\n"
             "from pathlib import Path\n"
-            "site = generate.site.generate_site(generate.site.read_inputs(Path('.')),"
+            "site = generate.site.generate_site(generate.inputs.read_inputs(Path('.')),"
             " site_url='https://example.org/', palette_toggles=[], versions={})\n"
             "assert site.pages and site.files\n"
             "print(sorted(name for name in sys.modules if name.split('.')[0] in ('mkdocs', 'material')))"

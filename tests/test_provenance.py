@@ -16,7 +16,8 @@ from conftest import page_soup
 from facts import REPO, SOURCE
 
 from generate.data import DataError
-from generate.site import generate_site, read_inputs
+from generate.inputs import read_inputs
+from generate.site import generate_site
 
 
 def table_value(soup: BeautifulSoup, label: str) -> str:
