@@ -131,6 +131,15 @@ class TestAChangedFileIsRefused:
         with pytest.raises(FontError, match=f"{licence} is not the pinned file: expected SHA-256 "):
             check_pins(fonts)
 
+    def test_a_terabyte_file_unread(self, tmp_path: Path) -> None:
+        """A sparse file of a terabyte in place of a font: refused by its size, without reading it into memory."""
+        fonts = tmp_path / "fonts"
+        shutil.copytree(FONTS, fonts)
+        with (fonts / FACES[0].source).open("ab") as stream:
+            stream.truncate(2**40)
+        with pytest.raises(FontError, match=rf"^{fonts / FACES[0].source}: over 10,000,000 bytes \(MAX_FONT_BYTES\)"):
+            check_pins(fonts)
+
     def test_a_missing_file_and_a_link_to_the_pinned_bytes(self, tmp_path: Path) -> None:
         fonts = tmp_path / "fonts"
         shutil.copytree(FONTS, fonts)
