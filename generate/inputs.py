@@ -1,4 +1,4 @@
-"""The files the build reads and publishes from the repository's folders: what they may be, and source/ read.
+"""The files the build reads and publishes from the repository's folders: what they may be; source/ read.
 
 Each check raises DataError naming the file, before the render stage reads anything: ``check_tree`` refuses any
 entry that is not a regular file or a folder (a symbolic link could publish /etc/passwd, a FIFO hang the build),

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from generate import data
 
-# A source may name the received file itself (items of status in-file); it links to the download.
+# The received file's name: in source/, as published for download, and as a source below may name it (status
+# in-file), to link to the download.
 RECEIVED_FILE = "report.ar.txt"
 STATUS_LABELS = {"in-file": "في الملف نفسه", "outside-evidence": "دليل من خارج الملف، غير مؤكد"}
 SECTIONS = {
