@@ -87,15 +87,12 @@ def _generate(config: MkDocsConfig, root: Path) -> Site:
     key = ("singulars", version("qalsadi"))
     cache = cache_file(root / ".cache" / "search", key, [Path(keys.__file__)], ".json")
     known = json.loads(cache.read_text(encoding="utf-8")) if cache.is_file() else {}
-    size = len(known)
     versions = {"Python": platform.python_version(), **{name: version(package) for name, package in TOOLS.items()}}
     versions["report2md"] = report2md.__version__
     site = generate_site(
         inputs, site_url=config.site_url or "", palette_toggles=toggles, versions=versions, known_singulars=known
     )
-    if len(known) != size:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps(known, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    write_if_changed(cache, json.dumps(known, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return site
 
 
