@@ -317,6 +317,8 @@ FRAME_PAGE = b"""<!doctype html><meta charset="utf-8"><style>body{margin:0}ifram
 <iframe id="viewport" allow="clipboard-write"></iframe>"""
 # The window around it: room for the frame at each of SIZES.
 FRAME_WINDOW = {"width": 1400, "height": 1000}
+# How long open_top_level tries to fit the window to a size before it says the window cannot take it.
+FIT_WINDOW_SECONDS = 5
 ADD_FRAME = """const [width, height, url] = arguments, frame = document.getElementById("viewport");
 Object.assign(frame, {width, height, src: url});"""
 
@@ -471,14 +473,10 @@ class WebKitEngine(Engine):
         (``#:~:text=``). Not at "phone" size: the window cannot be narrower than its toolbar (a
         ValueError). Until the next open(), the other methods act on this page.
         """
-        width, height = SIZES[size]
         driver = self._driver
         driver.switch_to.default_content()
-        toolbar = driver.execute_script("return outerHeight - innerHeight")
-        driver.set_window_rect(width=width, height=height + toolbar)
         self._top_level = True
-        if driver.execute_script("return [innerWidth, innerHeight]") != [width, height]:
-            raise ValueError(f"WebKit: the window cannot show a page at {width}x{height} ({size})")
+        self._fit_window(size)
         address = self._through_proxy(url)
         # A fresh profile: the origin's storage emptied before the page is loaded (a reload, as open() does
         # after, would load the address without its fragment's directive, which the browser removes from it).
@@ -490,6 +488,25 @@ class WebKitEngine(Engine):
         driver.get(address)
         self.wait_for("() => document.readyState === 'complete'")
         self._evaluate(WAIT_FOR_FONTS)
+
+    def _fit_window(self, size: str) -> None:
+        """Resize the window until its page is ``size``: a ValueError naming both sizes if it cannot be.
+
+        Measured and resized again until it fits, for a few seconds: one measure of the toolbar
+        and one resize were not enough once, in CI on a fresh Debian 12 (the first page of a new
+        window came out at another size), as a resize may be applied after the driver answers.
+        """
+        width, height = SIZES[size]
+        driver = self._driver
+        deadline = time.monotonic() + FIT_WINDOW_SECONDS
+        while (shown := driver.execute_script("return [innerWidth, innerHeight]")) != [width, height]:
+            if time.monotonic() > deadline:
+                asked, got = f"{width}x{height} ({size})", "x".join(map(str, shown))
+                raise ValueError(f"WebKit: the window cannot show a page at {asked}; it shows {got}")
+            window = driver.get_window_rect()
+            wider, taller = width - shown[0], height - shown[1]
+            driver.set_window_rect(width=window["width"] + wider, height=window["height"] + taller)
+            time.sleep(0.1)
 
     def _evaluate(self, expression: str) -> Any:
         from selenium.common.exceptions import NoSuchFrameException

@@ -445,6 +445,14 @@ class TestTextFragmentsInWebKit:
             differing = every_reader.differing_pixels(*shots)
         every_reader.TestTextFragments.check(probed, differing, f"WebKit, {scripts}, {phrase}")
 
+    def test_a_phone_sized_window_is_refused_rather_than_shown_at_another_size(
+        self, webkit_scripts: tuple[WebKitEngine, str], server: str
+    ) -> None:
+        """Why the tests above run at desktop size: the window cannot be phone-narrow, and open_top_level says so."""
+        engine, _ = webkit_scripts
+        with pytest.raises(ValueError, match=r"cannot show a page at 390x844 \(phone\); it shows \d+x\d+"):
+            engine.open_top_level(server, "phone")
+
 
 # The page's print rules (its own and Material's), added as a stylesheet: the
 # engine's own style engine then applies what print would.
