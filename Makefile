@@ -27,7 +27,7 @@ NODE_TOOLS := tests/node_modules/.installed
 BENCH_TOOLS := tests/bench/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve test lint bench lock clean fresh-check build-debs test-debs node
+.PHONY: help build serve test lint bench bench-limits lock clean fresh-check build-debs test-debs node
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -131,6 +131,9 @@ lint: $(VENV)/.dev ## Check style with ruff
 
 bench: test-debs $(VENV)/.dev $(BENCH_TOOLS) ## Measure size and speed against stock Material
 	$(PY) tests/bench/bench.py
+
+bench-limits: $(VENV)/.dev ## Time the build over and at the limits of its inputs (issue 27's budgets)
+	$(PY) tests/bench/limits.py
 
 # Resolved as on the oldest supported Python, from PyPI alone whatever the
 # machine's pip or uv configuration says, with the hashes of every file.
