@@ -94,10 +94,11 @@ def finish_site(site_dir: Path, facts: SiteFacts) -> None:
         bundle = [p.relative_to(site_dir).as_posix() for p in site_dir.glob(f"{BUNDLE_PREFIX}*{BUNDLE_SUFFIX}")]
         pages = {}
         for path, root in roots.items():
-            step = "theme colour, inline style and the fonts' preloads"
+            step = "theme colour, inline style, the fonts' preloads and the hold for tables"
             fixes.add_theme_color(root, colours)
             style = inline_styles(root, styles.inline[path], STYLESHEET)
             fixes.preload_fonts(root, style, fonts.drawn_font_urls(path))
+            fixes.hold_paint_for_tables(root, style)
             step = "Content-Security-Policy"
             known = Known(fixes.OUR_SCRIPTS, [styles.inline[path]], {*OWN_SCRIPT_FILES, *bundle}, facts.site_url)
             add_policy(root, path, known, serving=facts.serving)

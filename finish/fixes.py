@@ -10,6 +10,8 @@ from finish.material import BUNDLE_PREFIX, BUNDLE_SUFFIX, CONFIG_SCRIPT_ID, PALE
 from report2md import script_json
 
 PALETTES_ID = "__report_palettes"
+# The id of a page's last table, which the first paint waits for (hold_paint_for_tables).
+LAST_TABLE_ID = "__report_last_table"
 # With no saved choice (or none readable: storage blocked, a value that is not JSON, where Material's script
 # throws), the choice Material's bundle makes later (watchPalette: the first palette whose media matches), from
 # the palettes in the data block before it: the inputs it would read are not parsed yet. In a block, so that
@@ -123,6 +125,24 @@ def add_theme_color(root: Element, theme_colors: Sequence[tuple[str, str]]) -> N
         element("meta", {"name": "theme-color", "media": media, "content": colour}, tail="\n    ")
         for media, colour in theme_colors
     ]
+
+
+def hold_paint_for_tables(root: Element, style: Element) -> None:
+    """On a page with tables, a render-blocking ``expect`` link to its last table, right before ``style``.
+
+    Chromium paints a page it is still parsing, and a table painted before its last rows were parsed widens as
+    they come (automatic table layout): its rows move. The link holds the first paint until the last table is
+    parsed (Firefox and WebKit ignore it). A page without a table is painted as soon as it can be.
+    """
+    tables = root.findall(".//table")
+    if not tables:
+        return
+    tables[-1].set("id", LAST_TABLE_ID)
+    head = root.find("head")
+    if head is None or style not in list(head):
+        raise FinishError("the inline <style> is not in <head>")
+    hold = element("link", {"rel": "expect", "href": f"#{LAST_TABLE_ID}", "blocking": "render"}, tail="\n    ")
+    head.insert(list(head).index(style), hold)
 
 
 def preload_fonts(root: Element, style: Element, fonts: Sequence[str]) -> None:

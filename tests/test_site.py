@@ -263,3 +263,20 @@ class TestIdsAreUnique:
         ids = [tag["id"] for tag in built.find_all(id=True)]
         assert len(built.select("article h2")) >= len(headings)
         assert sorted(id for id in ids if ids.count(id) > 1) == []
+
+
+class TestTablesHoldTheFirstPaint:
+    """A page with tables is first drawn once its last table is parsed: a render-blocking link names that table."""
+
+    def test_the_provenance_page_waits_for_its_last_table(self, site: Path) -> None:
+        soup = page_soup(site, "provenance/index.html")
+        holds = soup.head.find_all("link", rel="expect")
+        assert [(hold["href"], hold["blocking"]) for hold in holds] == [("#__report_last_table", "render")]
+        tables = soup.article.find_all("table")
+        assert len(tables) > 1 and tables[-1].get("id") == "__report_last_table"
+        assert [table.get("id") for table in tables[:-1]] == [None] * (len(tables) - 1)
+
+    @pytest.mark.parametrize("path", ["index.html", "404.html"])
+    def test_a_page_without_tables_is_drawn_at_once(self, site: Path, path: str) -> None:
+        soup = page_soup(site, path)
+        assert soup.find("table") is None and soup.find("link", rel="expect") is None
