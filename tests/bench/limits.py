@@ -12,7 +12,7 @@ in a copy of the project, by ``mkdocs build --strict``:
   not stretch as it stretches the wall clock), and the largest text the
   limits accept builds within 3 minutes of CPU and 1 GB.
 
-About 3 minutes on two cores.
+About 2 minutes on two cores.
 """
 
 from __future__ import annotations
