@@ -133,7 +133,7 @@ def hold_paint_for_tables(root: Element, style: Element) -> None:
     Chromium paints a page it is still parsing, and a table painted before its last rows were parsed widens as
     they come (automatic table layout): its rows move. The link holds the first paint until the last table is
     parsed, as the standard says; Chromium 156 lifts it once that table has begun, which still keeps every table
-    before it whole. Firefox and WebKit ignore it. A page without a table is painted as soon as it can be.
+    before it whole. Firefox ignores it. A page without a table is painted as soon as it can be.
     """
     tables = root.findall(".//table")
     if not tables:

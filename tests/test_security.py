@@ -219,8 +219,16 @@ class TestLinksAndReferrer:
             assert outside, "the provenance page cites other sites"
 
 
+# What the checker says where it lags the HTML standard, which allows blocking="render" on a <link rel="expect">
+# (the link type "expect", potentially render-blocking): the provenance page's hold for its tables
+# (finish/fixes.hold_paint_for_tables). Only this exact message is passed over.
+CHECKER_BEHIND_THE_STANDARD = (
+    "A “link” element with a “blocking” attribute must have a “rel” attribute whose value is “stylesheet”."
+)
+
+
 class TestValidHtml:
-    """The Nu HTML Checker finds no error and no warning on any page."""
+    """The Nu HTML Checker finds no error and no warning on any page (but CHECKER_BEHIND_THE_STANDARD)."""
 
     def test_nu_html_checker(self, server: str) -> None:
         """Checked as served over HTTP, so that 'self' in the policy means the site's origin."""
@@ -242,7 +250,8 @@ class TestValidHtml:
         problems = [
             f"{m['url']}:{m.get('lastLine')}: {m['type']}: {m['message']}"
             for m in messages
-            if m["type"] in ("error", "non-document-error") or m.get("subType") == "warning"
+            if (m["type"] in ("error", "non-document-error") or m.get("subType") == "warning")
+            and m["message"] != CHECKER_BEHIND_THE_STANDARD
         ]
         assert problems == []
 
