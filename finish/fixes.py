@@ -127,6 +127,15 @@ def add_theme_color(root: Element, theme_colors: Sequence[tuple[str, str]]) -> N
     ]
 
 
+def _put_before(root: Element, style: Element, links: Sequence[dict[str, str]]) -> None:
+    """A ``<link>`` with each of ``links``' attributes, in ``<head>`` right before the page's inline ``style``."""
+    head = root.find("head")
+    if head is None or style not in list(head):
+        raise FinishError("the inline <style> is not in <head>")
+    at = list(head).index(style)
+    head[at:at] = [element("link", attributes, tail="\n    ") for attributes in links]
+
+
 def hold_paint_for_tables(root: Element, style: Element) -> None:
     """On a page with tables, a render-blocking ``expect`` link to its last table, right before ``style``.
 
@@ -139,11 +148,7 @@ def hold_paint_for_tables(root: Element, style: Element) -> None:
     if not tables:
         return
     tables[-1].set("id", LAST_TABLE_ID)
-    head = root.find("head")
-    if head is None or style not in list(head):
-        raise FinishError("the inline <style> is not in <head>")
-    hold = element("link", {"rel": "expect", "href": f"#{LAST_TABLE_ID}", "blocking": "render"}, tail="\n    ")
-    head.insert(list(head).index(style), hold)
+    _put_before(root, style, [{"rel": "expect", "href": f"#{LAST_TABLE_ID}", "blocking": "render"}])
 
 
 def preload_fonts(root: Element, style: Element, fonts: Sequence[str]) -> None:
@@ -153,9 +158,4 @@ def preload_fonts(root: Element, style: Element, fonts: Sequence[str]) -> None:
     move (gzip finds their second copy in its window). No ``crossorigin``: WebKit fails a CORS preload of a data:
     URL, and the face named by the same URL with it.
     """
-    head = root.find("head")
-    if head is None or style not in list(head):
-        raise FinishError("the inline <style> is not in <head>")
-    at = list(head).index(style)
-    link = {"rel": "preload", "as": "font", "type": "font/woff2"}
-    head[at:at] = [element("link", {**link, "href": url}, tail="\n    ") for url in fonts]
+    _put_before(root, style, [{"rel": "preload", "as": "font", "type": "font/woff2", "href": url} for url in fonts])
